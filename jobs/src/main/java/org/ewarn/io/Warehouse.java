@@ -1,0 +1,176 @@
+package org.ewarn.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.ewarn.run.ExitCode;
+import org.ewarn.run.StageFailure;
+
+/**
+ * The versioned Parquet warehouse: {@code <root>/<dataset>/vintage=<label>/part-*.parquet} plus
+ * {@code _MANIFEST.json}. The only place that knows this layout. Partitions are immutable: they are
+ * written under {@code _staging/} and renamed into place with their manifest in one atomic move, so
+ * a reader sees a whole partition or none.
+ */
+public final class Warehouse {
+  public static final String MANIFEST = "_MANIFEST.json";
+  private static final String STAGING = "_staging";
+
+  private final Path root;
+
+  public Warehouse(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Path partitionDir(String dataset, String vintage) {
+    return root.resolve(dataset).resolve("vintage=" + vintage);
+  }
+
+  /** A published partition: it has a manifest. */
+  public record Partition(String dataset, String vintage, Path dir, Manifest manifest) {}
+
+  public Optional<Partition> published(String dataset, String vintage) {
+    Path dir = partitionDir(dataset, vintage);
+    Path manifest = dir.resolve(MANIFEST);
+    return Files.isRegularFile(manifest)
+        ? Optional.of(new Partition(dataset, vintage, dir, Manifest.read(manifest)))
+        : Optional.empty();
+  }
+
+  /** Published partitions of a dataset, oldest first by their manifest's finish time. */
+  public List<Partition> partitions(String dataset) {
+    Path dir = root.resolve(dataset);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<Partition> out = new ArrayList<>();
+    try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, "vintage=*")) {
+      for (Path child : children) {
+        String vintage = child.getFileName().toString().substring("vintage=".length());
+        published(dataset, vintage).ifPresent(out::add);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    out.sort(Comparator.comparing((Partition p) -> p.manifest().finished())
+        .thenComparing(Partition::vintage));
+    return out;
+  }
+
+  public Optional<Partition> latest(String dataset) {
+    List<Partition> all = partitions(dataset);
+    return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+  }
+
+  public Partition require(String dataset) {
+    return latest(dataset)
+        .orElseThrow(
+            () ->
+                new StageFailure(
+                    ExitCode.FAILURE,
+                    "dataset '"
+                        + dataset
+                        + "' has no published partition in "
+                        + root
+                        + "; run the stage that writes it first (e.g. ewarn ingest)"));
+  }
+
+  public Dataset<Row> read(SparkSession spark, Partition partition) {
+    return spark.read().parquet(partition.dir().toString());
+  }
+
+  public Dataset<Row> readLatest(SparkSession spark, String dataset) {
+    return read(spark, require(dataset));
+  }
+
+  /** Every published vintage of a dataset, each row tagged with its vintage label. */
+  public Dataset<Row> readAllVintages(SparkSession spark, String dataset) {
+    Dataset<Row> all = null;
+    for (Partition p : partitions(dataset)) {
+      Dataset<Row> one = read(spark, p).withColumn("vintage", org.apache.spark.sql.functions.lit(p.vintage()));
+      all = all == null ? one : all.unionByName(one, true);
+    }
+    if (all == null) {
+      require(dataset);
+    }
+    return all;
+  }
+
+  /**
+   * Publishes one partition atomically. Refuses to replace a published partition: vintages are
+   * immutable, so new data needs a new vintage label.
+   */
+  public Partition publish(String dataset, String vintage, Dataset<Row> rows, Manifest manifest) {
+    return publish(dataset, vintage, manifest, staged -> rows.write().mode(SaveMode.ErrorIfExists)
+        .option("compression", "zstd").parquet(staged.toString()));
+  }
+
+  /** Publishes files written by {@code writer} into the staging folder it is given. */
+  public Partition publish(
+      String dataset, String vintage, Manifest manifest, java.util.function.Consumer<Path> writer) {
+    Path target = partitionDir(dataset, vintage);
+    if (Files.exists(target.resolve(MANIFEST))) {
+      throw new StageFailure(
+          ExitCode.USAGE_OR_CONFIG,
+          "partition " + dataset + "/vintage=" + vintage + " is already published and is never"
+              + " modified; publish the new data under a new vintage label");
+    }
+    Path staged = root.resolve(STAGING).resolve(manifest.runId()).resolve(dataset).resolve("vintage=" + vintage);
+    try {
+      deleteTree(staged);
+      Files.createDirectories(staged.getParent());
+      writer.accept(staged);
+      Files.createDirectories(staged);
+      Files.writeString(staged.resolve(MANIFEST), manifest.toJson(), StandardCharsets.UTF_8);
+      Files.createDirectories(target.getParent());
+      // A leftover folder without a manifest is an interrupted publish: it never existed for readers.
+      deleteTree(target);
+      moveAtomically(staged, target);
+      deleteTree(root.resolve(STAGING).resolve(manifest.runId()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot publish " + dataset + "/vintage=" + vintage, e);
+    }
+    return published(dataset, vintage).orElseThrow();
+  }
+
+  static void moveAtomically(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException e) {
+      throw new StageFailure(ExitCode.FAILURE, "another run published " + to + " at the same time");
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new StageFailure(ExitCode.FAILURE,
+          "the warehouse file system cannot rename " + from + " to " + to + " atomically");
+    }
+  }
+
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
