@@ -1,63 +1,103 @@
 package org.ewarn.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
- * Records that repeat a key. The first (by file and line) wins; a later one identical in content
- * is a dropped duplicate ({@code _duplicate} = true, counted, not kept); a later one that differs
- * goes to quarantine as {@code duplicate_key}, since silently choosing between two versions of an
- * event would lose information.
+ * Records that repeat a key. The first clean one (by file and line) wins; a later one identical in
+ * content is a dropped duplicate ({@code _duplicate} = true: counted, not kept); a later one that
+ * differs goes to quarantine as {@code duplicate_key}, since silently choosing between two
+ * versions of an event would lose information.
+ *
+ * <p>Only keys and content hashes are shuffled, and only the few repeated keys are joined back
+ * (broadcast): at GED scale a window over whole rows would move gigabytes for a handful of
+ * duplicates.
  */
 public final class Duplicates {
   public static final String DUPLICATE = "_duplicate";
 
   private Duplicates() {}
 
-  public static Dataset<Row> mark(Dataset<Row> rows, List<String> key, Set<String> notContent) {
+  /**
+   * The keys that occur more than once among clean rows, with the position and content hash of
+   * their first occurrence. Small: callers may cache it, since every output reads it.
+   */
+  public static Dataset<Row> repeatedKeys(Dataset<Row> rows, List<String> key, Set<String> notContent) {
+    List<Column> keyCols = new ArrayList<>();
+    key.forEach(k -> keyCols.add(col(k)));
+    Dataset<Row> repeated = rows.where(col(Typing.REASON).isNull())
+        .withColumn("_hash", xxhash64(content(rows, notContent)))
+        .groupBy(keyCols.toArray(Column[]::new))
+        .agg(count(lit(1)).as("_n"), min(position()).as("_first"),
+            min_by(col("_hash"), position()).as("_first_hash"))
+        .where(col("_n").gt(1))
+        .drop("_n");
+    for (String k : key) {
+      repeated = repeated.withColumnRenamed(k, "_key_" + k);
+    }
+    return repeated;
+  }
+
+  /** Marks duplicates using {@link #repeatedKeys} of the same rows. */
+  public static Dataset<Row> mark(Dataset<Row> rows, Dataset<Row> repeated, List<String> key, Set<String> notContent) {
     if (key.isEmpty()) {
       return rows.withColumn(DUPLICATE, lit(false));
     }
-    Column[] content = java.util.Arrays.stream(rows.columns())
+    Column[] content = content(rows, notContent);
+    Column clean = col(Typing.REASON).isNull();
+    Column match = null;
+    for (String k : key) {
+      Column eq = col(k).eqNullSafe(col("_key_" + k));
+      match = match == null ? eq : match.and(eq);
+    }
+    Dataset<Row> joined = rows.join(broadcast(repeated), match, "left");
+    Column hash = when(col("_first").isNotNull(), xxhash64(content));
+    Column later = clean.and(col("_first").isNotNull()).and(not(position().equalTo(col("_first"))));
+    Column same = hash.equalTo(col("_first_hash"));
+    Column conflicting = later.and(not(same));
+    String keyText = String.join(", ", key);
+    Dataset<Row> out = joined
+        .withColumn(DUPLICATE, coalesce(later.and(same), lit(false)))
+        .withColumn(Typing.MESSAGE, when(conflicting,
+            lit("another record with the same " + keyText + " and different content came first"))
+            .otherwise(col(Typing.MESSAGE)));
+    if (Arrays.asList(rows.columns()).contains(Typing.RAW)) {
+      // the fields as read were dropped before this step; show the record as typed instead
+      out = out.withColumn(Typing.RAW, when(conflicting, to_json(struct(content))).otherwise(col(Typing.RAW)));
+    }
+    out = out.withColumn(Typing.REASON, when(conflicting, lit("duplicate_key")).otherwise(col(Typing.REASON)));
+    List<String> drop = new ArrayList<>(List.of("_first", "_first_hash"));
+    key.forEach(k -> drop.add("_key_" + k));
+    return out.drop(drop.toArray(String[]::new));
+  }
+
+  private static Column position() {
+    return struct(col("source_file"), col("source_line"));
+  }
+
+  private static Column[] content(Dataset<Row> rows, Set<String> notContent) {
+    return Arrays.stream(rows.columns())
         .filter(c -> !notContent.contains(c) && !c.startsWith("_") && !c.equals("source_file")
             && !c.equals("source_line"))
         .map(c -> col(c))
         .toArray(Column[]::new);
-    Column[] keyCols = key.stream().map(c -> col(c)).toArray(Column[]::new);
-    Column clean = col(Typing.REASON).isNull();
-    Dataset<Row> ranked = rows
-        .withColumn("_hash", xxhash64(content))
-        .withColumn("_cleanrank", when(clean, lit(0)).otherwise(lit(1)));
-    // Clean rows first: a rejected row must not shadow a good one with the same key.
-    WindowSpec byKey = Window.partitionBy(keyCols).orderBy(col("_cleanrank"), col("source_file"), col("source_line"));
-    ranked = ranked
-        .withColumn("_n", row_number().over(byKey))
-        .withColumn("_first_hash", first(col("_hash")).over(byKey));
-    Column later = clean.and(col("_n").gt(1));
-    Column same = col("_hash").equalTo(col("_first_hash"));
-    String keyText = String.join(", ", key);
-    return ranked
-        .withColumn(DUPLICATE, later.and(same))
-        .withColumn(Typing.MESSAGE, when(later.and(not(same)),
-            lit("another record with the same " + keyText + " and different content came first"))
-            .otherwise(col(Typing.MESSAGE)))
-        .withColumn(Typing.REASON, when(later.and(not(same)), lit("duplicate_key")).otherwise(col(Typing.REASON)))
-        .drop("_hash", "_cleanrank", "_n", "_first_hash");
-  }
-
-  private static Column not(Column c) {
-    return org.apache.spark.sql.functions.not(c);
   }
 }

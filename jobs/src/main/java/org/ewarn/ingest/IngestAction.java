@@ -227,10 +227,14 @@ public final class IngestAction {
       rows = Countries.harmonise(rows, source.format().country(), codes);
     }
     rows = QualityRules.apply(rows, config.rules().getOrDefault(source.dataset(), List.of()));
-    rows = Duplicates.mark(rows, source.format().key(),
-        Set.of("_country_code", "gw_code", "cow_code", "iso3", "country"));
     rows = Typing.withRawForRejected(rows);
-    Dataset<Row> validated = warehouse.materialise(spark, runId, source.dataset() + "-" + source.name(), rows);
+    // Parse once into scratch Parquet; duplicates, counts and outputs all read that.
+    Dataset<Row> typed = warehouse.materialise(spark, runId, source.dataset() + "-" + source.name(), rows);
+    Set<String> notContent = Set.of("_country_code", "gw_code", "cow_code", "iso3", "country");
+    Dataset<Row> repeated = source.format().key().isEmpty() ? null
+        : Duplicates.repeatedKeys(typed, source.format().key(), notContent).cache();
+    Dataset<Row> validated = repeated == null ? typed.withColumn(Duplicates.DUPLICATE, lit(false))
+        : Duplicates.mark(typed, repeated, source.format().key(), notContent);
 
     Map<String, Long> counts = new TreeMap<>();
     long read = 0;
@@ -270,7 +274,7 @@ public final class IngestAction {
       warnings.add(String.format(java.util.Locale.ROOT,
           "%.2f %% of %d rows failed checks, above the limit of %.2f %% (quality.max-error-rate); by reason: %s",
           100 * rate, read, 100 * limit, reasonCounts(counts)));
-      return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "quality_gate_failed",
+        return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "quality_gate_failed",
           counts, null, null, warnings);
     }
 
@@ -311,6 +315,9 @@ public final class IngestAction {
     }
     // The dataset itself last: its manifest is what makes the vintage exist for readers.
     Warehouse.Partition p = warehouse.publish(source.dataset(), source.vintage(), good, base);
+    if (repeated != null) {
+      repeated.unpersist();
+    }
     return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "published", counts,
         p.dir(), q.dir(), warnings);
   }

@@ -72,10 +72,23 @@ public record IngestConfig(
       }
       for (String f : listed) {
         Path p = Path.of(f).isAbsolute() ? Path.of(f) : s.projectHome().resolve(f).normalize();
-        if (!java.nio.file.Files.isRegularFile(p)) {
+        if (java.nio.file.Files.isDirectory(p)) {
+          // a folder stands for every .csv / .csv.gz in it (e.g. monthly UCDP Candidate releases)
+          try (var listing = java.nio.file.Files.list(p)) {
+            List<Path> inFolder = listing.filter(x -> x.toString().endsWith(".csv") || x.toString().endsWith(".csv.gz"))
+                .sorted().toList();
+            if (inFolder.isEmpty()) {
+              throw s.problem(k + ".files", "files, or folders holding .csv or .csv.gz files, but " + p + " has none");
+            }
+            files.addAll(inFolder);
+          } catch (java.io.IOException e) {
+            throw s.problem(k + ".files", "a readable folder, but " + p + ": " + e.getMessage());
+          }
+        } else if (!java.nio.file.Files.isRegularFile(p)) {
           throw s.problem(k + ".files", "existing files, but " + p + " does not exist");
+        } else {
+          files.add(p);
         }
-        files.add(p);
       }
       Charset cs;
       String enc = s.has(k + ".encoding") ? s.string(k + ".encoding") : "UTF-8";
