@@ -32,9 +32,14 @@ record Fingerprint(String value, String configHash, Map<String, String> inputChe
       Map<String, String> upstreamOutputs,
       ChecksumCache checksums,
       List<Path> notInputs) {
-    String configHash = settings.hash(stage.configSections().toArray(String[]::new));
+    // Settings.hash() of no section hashes everything; a stage without configuration depends on none.
+    String configHash = stage.configSections().isEmpty()
+        ? sha256("")
+        : settings.hash(stage.configSections().toArray(String[]::new));
     Map<String, String> inputs = new TreeMap<>();
-    for (Path file : inputFiles(settings, stage.configSections(), notInputs)) {
+    TreeSet<Path> files = new TreeSet<>(inputFiles(settings, stage.configSections(), notInputs));
+    stage.inputFiles(settings).forEach(f -> files.add(f.toAbsolutePath().normalize()));
+    for (Path file : files) {
       inputs.put(file.toString(), checksums.sha256(file));
     }
     StringBuilder canonical = new StringBuilder()
