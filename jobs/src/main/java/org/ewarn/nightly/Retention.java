@@ -73,6 +73,17 @@ final class Retention {
           Warehouse.deleteTree(staging);
           removed.add(staging);
         }
+        // hidden staging folders of products a killed run was writing (e.g. .<run-id>.staging)
+        if (Files.isDirectory(outputRoot)) {
+          List<Path> leftovers;
+          try (java.util.stream.Stream<Path> walk = Files.walk(outputRoot, 3)) {
+            leftovers = walk.filter(p -> p.getFileName().toString().equals("." + id + ".staging")).toList();
+          }
+          for (Path leftover : leftovers) {
+            Warehouse.deleteTree(leftover);
+            removed.add(leftover);
+          }
+        }
         boolean published = record != null && "published".equals(record.status());
         if (published) {
           try (DirectoryStream<Path> children = Files.newDirectoryStream(runDir)) {

@@ -64,14 +64,15 @@ class ClusterIT extends SparkTest {
 
     int masterPort = freePort();
     Path logs = Files.createDirectories(tmp.resolve("logs"));
+    int masterUi = freePort();
     start("master", sparkHome, logs, "org.apache.spark.deploy.master.Master",
-        "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(freePort()));
+        "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUi));
     awaitPort(masterPort, logs.resolve("master.log"));
     String master = "spark://127.0.0.1:" + masterPort;
     start("worker", sparkHome, logs, "org.apache.spark.deploy.worker.Worker",
         "--host", "127.0.0.1", "--port", String.valueOf(freePort()), "--webui-port", String.valueOf(freePort()),
         "--cores", "2", "--memory", "2g", "--work-dir", tmp.resolve("worker-work").toString(), master);
-    awaitLog(logs.resolve("worker.log"), "Successfully registered with master");
+    awaitAliveWorker(masterUi, logs.resolve("worker.log"));
 
     List<String> job = List.of("nightly", "--run-date", "2026-11-26",
         "--set", "export.notebooks.render=false");
@@ -141,13 +142,15 @@ class ClusterIT extends SparkTest {
     }
   }
 
-  private List<String> java(Path sparkHome, String xmx) throws IOException {
+  private List<String> java(String xmx, boolean withJobsJar) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + xmx);
     cmd.addAll(Arrays.asList(Files.readString(TARGET.resolve("launcher/jvm-options")).trim().split("\\s+")));
     cmd.add("-cp");
-    cmd.add(jobsJar() + java.io.File.pathSeparator + TARGET.resolve("lib") + "/*");
+    // The master and worker get only the Spark jars: the jobs jar's log4j2.properties would hide
+    // their INFO lines, which are what one reads when a cluster does not come up.
+    cmd.add((withJobsJar ? jobsJar() + java.io.File.pathSeparator : "") + TARGET.resolve("lib") + "/*");
     return cmd;
   }
 
@@ -164,7 +167,7 @@ class ClusterIT extends SparkTest {
   }
 
   private void start(String name, Path sparkHome, Path logs, String mainClass, String... args) throws IOException {
-    List<String> cmd = java(sparkHome, "1g");
+    List<String> cmd = java("1g", false);
     cmd.add(mainClass);
     cmd.addAll(List.of(args));
     Path log = logs.resolve(name + ".log");
@@ -173,7 +176,7 @@ class ClusterIT extends SparkTest {
 
   private Result runJob(Path sparkHome, Path logs, String name, List<String> jobArgs, String... launch)
       throws IOException, InterruptedException {
-    List<String> cmd = java(sparkHome, "2g");
+    List<String> cmd = java("2g", true);
     cmd.add("-Dewarn.home=" + HOME);
     cmd.addAll(List.of(launch));
     cmd.addAll(jobArgs);
@@ -207,16 +210,27 @@ class ClusterIT extends SparkTest {
     throw new AssertionError("the master did not listen on " + port + " within " + START_TIMEOUT + "; log: " + read(log));
   }
 
-  private void awaitLog(Path log, String text) throws Exception {
+  /** The master's status page (JSON) lists the worker once it has registered. */
+  private void awaitAliveWorker(int masterUi, Path log) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI status = java.net.URI.create("http://127.0.0.1:" + masterUi + "/json/");
     Instant deadline = Instant.now().plus(START_TIMEOUT);
+    String last = "";
     while (Instant.now().isBefore(deadline)) {
       assertStillRunning(log);
-      if (read(log).contains(text)) {
-        return;
+      try {
+        last = http.send(java.net.http.HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(5)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        if (last.matches("(?s).*\"aliveworkers\"\\s*:\\s*[1-9].*")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // the web UI starts a moment after the RPC port
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("'" + text + "' not in " + log + " within " + START_TIMEOUT + ": " + read(log));
+    throw new AssertionError("no worker registered with the master within " + START_TIMEOUT
+        + "; master status: " + last + "; worker log: " + read(log));
   }
 
   private void assertStillRunning(Path log) throws IOException {
