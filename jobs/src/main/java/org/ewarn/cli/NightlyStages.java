@@ -23,6 +23,7 @@ final class NightlyStages {
 
   static Map<String, Stage> available(Clock clock) {
     Map<String, Stage> stages = new LinkedHashMap<>();
+    stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), IngestCommand::new));
     stages.put("export", new ExportStage(clock));
     return stages;
   }

@@ -54,6 +54,13 @@ public final class NotebookExport {
   public record Result(
       Path dir, Map<String, Long> rows, List<String> absentMarts, List<Path> notebooks, List<String> warnings) {}
 
+  /** None of the contract's marts is published yet. */
+  public static final class NothingToExport extends StageFailure {
+    NothingToExport(String message) {
+      super(ExitCode.FAILURE, message);
+    }
+  }
+
   private final Config config;
   private final Clock clock;
 
@@ -108,7 +115,7 @@ public final class NotebookExport {
         }
       }
       if (rows.isEmpty()) {
-        throw new StageFailure(ExitCode.FAILURE, "no mart to export in " + warehouse.root()
+        throw new NothingToExport("no mart to export in " + warehouse.root()
             + ": none of " + contract.tables().keySet() + " is published; run the stages that write them first");
       }
       folder.writeText("DATA_DICTIONARY.csv", dictionary.toString());

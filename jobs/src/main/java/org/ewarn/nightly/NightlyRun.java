@@ -112,6 +112,7 @@ public final class NightlyRun {
         continue;
       }
       progress.startStage(name);
+      SparkProgress.currentStage = name;
       writeRecord(runFile, runId, "running", started, null, reports, Map.of(), null);
       StageOutcome outcome;
       try {

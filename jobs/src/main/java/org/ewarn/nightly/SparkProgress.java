@@ -11,6 +11,9 @@ import org.apache.spark.scheduler.StageInfo;
  * (the console progress bar's carriage returns make scheduler logs unreadable).
  */
 public final class SparkProgress extends SparkListener {
+  /** The ewarn stage the nightly runner is in, so Spark's call-site names get a readable owner. */
+  static volatile String currentStage = "-";
+
   static final String THRESHOLD_PROPERTY = "ewarn.progress.spark-stage-min-seconds";
 
   private final double thresholdSeconds =
@@ -28,8 +31,8 @@ public final class SparkProgress extends SparkListener {
       return;
     }
     String outcome = info.failureReason().isDefined() ? "failed: " + info.failureReason().get() : "done";
-    System.err.printf(Locale.ROOT, "  spark stage %d (%s): %d tasks, %.1f s, %s%n",
-        info.stageId(), info.name(), info.numTasks(), seconds, outcome);
+    System.err.printf(Locale.ROOT, "  %s: spark stage %d, %d tasks, %.1f s, %s (%s)%n",
+        currentStage, info.stageId(), info.numTasks(), seconds, outcome, info.name());
     System.err.flush();
   }
 }
