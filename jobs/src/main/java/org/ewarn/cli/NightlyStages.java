@@ -13,7 +13,10 @@ import org.ewarn.run.RunSummary;
 
 /**
  * The stages this build has, by name. Stage commands run through {@link CommandStage}, so the
- * nightly run does exactly what the stand-alone command does.
+ * nightly run does exactly what the stand-alone command does. A new stage registers with one line:
+ * its name, the configuration sections it reads (their hash and the files they name are its
+ * inputs) and its command, e.g.
+ * {@code stages.put("panel", new CommandStage("panel", List.of("panel"), PanelCommand::new));}
  */
 final class NightlyStages {
   /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
