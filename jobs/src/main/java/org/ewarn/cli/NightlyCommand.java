@@ -17,11 +17,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {
-      "Run the pipeline (ingest, panel, forecast, backtest, export, render) for a logical run",
-      "date. Stages whose inputs, configuration and code are unchanged since their last success",
-      "are skipped; a failed night re-run resumes at the failed stage; latest.json under",
-      "output.root switches to the new run only when every stage succeeded.",
-      "Exit 4 when another nightly run holds the lock. Configuration: nightly { } (conf/nightly.conf)."})
+      "Run ingest, panel, forecast, backtest, export and render for a logical run date.",
+      "A stage whose inputs, configuration and code are unchanged since its last",
+      "success is skipped; re-running a failed night resumes at the failed stage;",
+      "<output.root>/latest.json switches to the new run only when all succeeded.",
+      "Exit 4 when another nightly run holds the lock. Settings: conf/nightly.conf."})
 final class NightlyCommand extends StageCommand {
   @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",
       description = "Logical date of the run, recorded in the run record (default: today, UTC).")
