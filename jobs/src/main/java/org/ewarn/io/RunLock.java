@@ -48,7 +48,14 @@ public final class RunLock implements AutoCloseable {
       ch.force(true);
       return new RunLock(ch, lock);
     } catch (java.nio.channels.OverlappingFileLockException e) {
-      throw StageFailure.locked("another run in this process holds the lock " + file);
+      String holder;
+      try {
+        holder = Files.readString(file, StandardCharsets.UTF_8).trim();
+      } catch (IOException unreadable) {
+        holder = "";
+      }
+      throw StageFailure.locked("another run in this process holds the lock " + file
+          + (holder.isEmpty() ? "" : ": " + holder));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot take the lock " + file, e);
     }

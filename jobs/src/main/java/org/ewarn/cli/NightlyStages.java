@@ -1,0 +1,43 @@
+package org.ewarn.cli;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.ewarn.export.ExportStage;
+import org.ewarn.nightly.Stage;
+import org.ewarn.nightly.StageContext;
+import org.ewarn.nightly.StageOutcome;
+import org.ewarn.run.RunSummary;
+
+/**
+ * The stages this build has, by name. Stage commands run through {@link CommandStage}, so the
+ * nightly run does exactly what the stand-alone command does. A new stage registers with one line:
+ * its name, the configuration sections it reads (their hash and the files they name are its
+ * inputs) and its command, e.g.
+ * {@code stages.put("panel", new CommandStage("panel", List.of("panel"), PanelCommand::new));}
+ */
+final class NightlyStages {
+  /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
+  static final List<String> PIPELINE = List.of("ingest", "panel", "forecast", "backtest", "export", "render");
+
+  private NightlyStages() {}
+
+  static Map<String, Stage> available(Clock clock) {
+    Map<String, Stage> stages = new LinkedHashMap<>();
+    stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), IngestCommand::new));
+    stages.put("export", new ExportStage(clock));
+    return stages;
+  }
+
+  /** A stage command as a nightly stage: its summary's outputs and counts become the outcome. */
+  record CommandStage(String name, List<String> configSections, Supplier<StageCommand> command)
+      implements Stage {
+    @Override
+    public StageOutcome run(StageContext context) {
+      RunSummary summary = command.get().execute(context.settings(), context.runId());
+      return new StageOutcome(summary.outputs(), summary.counts());
+    }
+  }
+}

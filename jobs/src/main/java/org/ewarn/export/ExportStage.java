@@ -1,0 +1,60 @@
+package org.ewarn.export;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.ewarn.config.Settings;
+import org.ewarn.io.Warehouse;
+import org.ewarn.nightly.Stage;
+import org.ewarn.nightly.StageContext;
+import org.ewarn.nightly.StageOutcome;
+import org.ewarn.run.CodeVersion;
+import org.ewarn.run.SparkSessions;
+
+/** The export step of the nightly pipeline (and of {@code ewarn export}). */
+public final class ExportStage implements Stage {
+  private final Clock clock;
+
+  public ExportStage(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return "export";
+  }
+
+  @Override
+  public List<String> configSections() {
+    return List.of("export");
+  }
+
+  @Override
+  public StageOutcome run(StageContext context) {
+    try {
+      return outcome(run(context.settings(), context.runId(), context.runDate()));
+    } catch (NotebookExport.NothingToExport e) {
+      // In the nightly run this only happens while the stages that write marts are not part of
+      // the build: the run stays green and says so; `ewarn export` alone still fails.
+      System.err.println("nightly: export: nothing exported: " + e.getMessage());
+      return new StageOutcome(Map.of(), Map.of("exported_tables", 0L));
+    }
+  }
+
+  public NotebookExport.Result run(Settings settings, String runId, java.time.LocalDate runDate) {
+    NotebookExport.Config config = NotebookExport.Config.from(settings);
+    SparkSession spark = SparkSessions.start(settings, "ewarn export");
+    Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
+    return new NotebookExport(config, clock).execute(spark, warehouse, runId, runDate,
+        CodeVersion.of(settings.projectHome()), settings.hash("export"));
+  }
+
+  public static StageOutcome outcome(NotebookExport.Result result) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    result.rows().forEach((k, v) -> counts.put("rows_" + k, v));
+    counts.put("notebooks_rendered", (long) result.notebooks().size());
+    return new StageOutcome(Map.of("notebooks_export", result.dir().toString()), counts);
+  }
+}

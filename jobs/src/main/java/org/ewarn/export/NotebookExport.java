@@ -1,0 +1,214 @@
+package org.ewarn.export;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.ewarn.io.ExportFolder;
+import org.ewarn.io.Manifest;
+import org.ewarn.io.Warehouse;
+import org.ewarn.run.ExitCode;
+import org.ewarn.run.StageFailure;
+
+/**
+ * Writes notebook-ready extracts of the latest published marts into
+ * {@code <export.root>/<run-id>/}: per table a Parquet and a CSV file, {@code DATA_DICTIONARY.csv}
+ * (table, column, type, unit, meaning) and {@code MANIFEST.json} naming the mart partitions read.
+ * Optionally renders the notebooks to HTML beside the export before it is published.
+ */
+public final class NotebookExport {
+
+  public enum Render { AUTO, TRUE, FALSE }
+
+  /** The {@code export} section, bound once. */
+  public record Config(
+      Path root, Path dictionary, Path notebooksDir, Render render, String nbconvert, int timeoutSeconds) {
+
+    public static Config from(org.ewarn.config.Settings settings) {
+      return new Config(
+          settings.path("export.root"),
+          settings.existingPath("export.dictionary"),
+          settings.existingPath("export.notebooks.dir"),
+          settings.choice("export.notebooks.render", Render.class),
+          settings.string("export.notebooks.command"),
+          settings.integer("export.notebooks.timeout-seconds", 10, 86_400));
+    }
+  }
+
+  public record Result(
+      Path dir, Map<String, Long> rows, List<String> absentMarts, List<Path> notebooks, List<String> warnings) {}
+
+  /** None of the contract's marts is published yet. */
+  public static final class NothingToExport extends StageFailure {
+    NothingToExport(String message) {
+      super(ExitCode.FAILURE, message);
+    }
+  }
+
+  private final Config config;
+  private final Clock clock;
+
+  public NotebookExport(Config config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  public Result execute(SparkSession spark, Warehouse warehouse, String runId, LocalDate runDate,
+      String codeVersion, String configHash) {
+    ExportContract contract = ExportContract.read(config.dictionary());
+    String started = clock.instant().toString();
+    ExportFolder folder = ExportFolder.create(config.root(), runId);
+    try {
+      Map<String, Long> rows = new LinkedHashMap<>();
+      List<String> absent = new ArrayList<>();
+      List<String> warnings = new ArrayList<>();
+      List<String> upstream = new ArrayList<>();
+      StringWriter dictionary = new StringWriter();
+      try (CSVPrinter dict = new CSVPrinter(dictionary, CSVFormat.DEFAULT.builder()
+          .setHeader("table", "column", "type", "unit", "meaning").setRecordSeparator('\n').get())) {
+        for (Map.Entry<String, List<ExportContract.Column>> table : contract.tables().entrySet()) {
+          String name = table.getKey();
+          Optional<Warehouse.Partition> partition = warehouse.latest(name);
+          if (partition.isEmpty()) {
+            absent.add(name);
+            continue;
+          }
+          Dataset<Row> mart = warehouse.read(spark, partition.get());
+          List<String> columns = List.of(mart.columns());
+          List<String> missing = ExportTables.missing(columns, table.getValue());
+          if (!missing.isEmpty()) {
+            warnings.add(name + ": the mart lacks the contract columns " + missing);
+          }
+          List<String> extra = ExportTables.undocumented(columns, table.getValue());
+          if (!extra.isEmpty()) {
+            warnings.add(name + ": columns not in the export contract (exported, marked undocumented): " + extra);
+          }
+          Dataset<Row> shaped = ExportTables.conform(mart, table.getValue()).cache();
+          folder.writeTable(name, shaped);
+          rows.put(name, shaped.count());
+          shaped.unpersist();
+          upstream.add(name + "/vintage=" + partition.get().vintage()
+              + " (run " + partition.get().manifest().runId() + ")");
+          for (StructField field : shaped.schema().fields()) {
+            ExportContract.Column doc = table.getValue().stream()
+                .filter(c -> c.matches(field.name())).findFirst().orElse(null);
+            dict.printRecord(name, field.name(), field.dataType().simpleString(),
+                doc == null ? "" : doc.unit(),
+                doc == null ? "(not in the export contract)" : doc.meaning());
+          }
+        }
+      }
+      if (rows.isEmpty()) {
+        throw new NothingToExport("no mart to export in " + warehouse.root()
+            + ": none of " + contract.tables().keySet() + " is published; run the stages that write them first");
+      }
+      folder.writeText("DATA_DICTIONARY.csv", dictionary.toString());
+      Map<String, Long> counts = new LinkedHashMap<>();
+      rows.forEach((k, v) -> counts.put("rows_" + k, v));
+      Manifest manifest = new Manifest("notebooks-exports", runId, "export", runId, List.of(), upstream,
+          counts, warnings, codeVersion, configHash, started, clock.instant().toString(),
+          Map.of("run_date", runDate.toString(), "absent_marts", String.join(",", absent)));
+      folder.writeText("MANIFEST.json", manifest.toJson());
+      List<Path> rendered = render(folder.staging(), warnings);
+      Path published = folder.publish();
+      List<Path> html = rendered.stream().map(p -> published.resolve(folder.staging().relativize(p))).toList();
+      return new Result(published, rows, absent, html, warnings);
+    } catch (IOException e) {
+      folder.abandon();
+      throw new UncheckedIOException("cannot write the export in " + folder.staging(), e);
+    } catch (RuntimeException e) {
+      folder.abandon();
+      throw e;
+    }
+  }
+
+  /** Executes each notebook against the export and writes {@code notebooks/<name>.html} into it. */
+  private List<Path> render(Path exportDir, List<String> warnings) {
+    if (config.render() == Render.FALSE) {
+      return List.of();
+    }
+    if (!onPath(config.nbconvert())) {
+      if (config.render() == Render.TRUE) {
+        throw StageFailure.config("export.notebooks.render = true but '" + config.nbconvert()
+            + "' is not installed (Debian: apt-get install jupyter-nbconvert python3-ipykernel"
+            + " python3-pandas python3-matplotlib)");
+      }
+      warnings.add("notebooks not rendered: " + config.nbconvert() + " is not installed");
+      return List.of();
+    }
+    List<Path> notebooks;
+    try (Stream<Path> list = Files.list(config.notebooksDir())) {
+      notebooks = list.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list notebooks in " + config.notebooksDir(), e);
+    }
+    Path out = exportDir.resolve("notebooks");
+    List<Path> html = new ArrayList<>();
+    for (Path nb : notebooks) {
+      runNotebook(config.nbconvert(), nb, exportDir, out, config.timeoutSeconds());
+      html.add(out.resolve(nb.getFileName().toString().replaceFirst("\\.ipynb$", ".html")));
+    }
+    return html;
+  }
+
+  /** Runs one notebook with {@code EWARN_EXPORT} set; its failure names the notebook and its log. */
+  public static void runNotebook(String nbconvert, Path notebook, Path exportDir, Path outDir, int timeoutSeconds) {
+    try {
+      Files.createDirectories(outDir);
+      Path log = outDir.resolve("." + notebook.getFileName() + ".log");
+      ProcessBuilder pb = new ProcessBuilder(nbconvert, "--to", "html", "--execute",
+          "--ExecutePreprocessor.timeout=" + timeoutSeconds, "--output-dir", outDir.toString(),
+          notebook.toString())
+          .redirectErrorStream(true).redirectOutput(log.toFile());
+      pb.environment().put("EWARN_EXPORT", exportDir.toString());
+      pb.environment().put("MPLBACKEND", "Agg");
+      Process p = pb.start();
+      if (!p.waitFor(timeoutSeconds + 60L, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new StageFailure(ExitCode.FAILURE, "notebook " + notebook + " did not finish in "
+            + timeoutSeconds + " s (export.notebooks.timeout-seconds)");
+      }
+      if (p.exitValue() != 0) {
+        String tail = Files.readString(log);
+        tail = tail.substring(Math.max(0, tail.length() - 3000));
+        throw new StageFailure(ExitCode.FAILURE, "notebook " + notebook + " failed on the export "
+            + exportDir + " (exit " + p.exitValue() + "):\n" + tail);
+      }
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run " + nbconvert + " on " + notebook, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StageFailure(ExitCode.FAILURE, "interrupted while rendering " + notebook);
+    }
+  }
+
+  static boolean onPath(String command) {
+    if (command.contains("/")) {
+      return Files.isExecutable(Path.of(command));
+    }
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,208 @@
+package org.ewarn.nightly;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.ewarn.config.Settings;
+import org.ewarn.io.RunLock;
+import org.ewarn.run.ExitCode;
+import org.ewarn.run.StageFailure;
+
+/**
+ * The nightly pipeline: runs the configured stages in order under the warehouse's nightly lock,
+ * skips each stage whose fingerprint equals its last successful run's, and publishes the run's
+ * products by switching {@code latest.json} once all stages have succeeded.
+ *
+ * <p>Resuming needs no special case: after a failure the stages that succeeded have records with
+ * unchanged fingerprints, so a re-run skips them and starts at the one that failed.
+ */
+public final class NightlyRun {
+
+  /** The {@code nightly} section, bound once. */
+  public record Config(
+      List<String> stages,
+      Path stateDir,
+      Path warehouseRoot,
+      Path outputRoot,
+      int keepRuns,
+      LocalDate runDate,
+      boolean force) {
+    public Config {
+      stages = List.copyOf(stages);
+    }
+  }
+
+  /** What the run did; {@code published} is false when nothing changed and latest stayed. */
+  public record Result(
+      String runId,
+      LocalDate runDate,
+      List<RunRecord.StageReport> stages,
+      boolean published,
+      LatestPointer latest,
+      List<Path> removed) {
+
+    public long count(String status) {
+      return stages.stream().filter(s -> s.status().equals(status)).count();
+    }
+  }
+
+  private final Config config;
+  private final Settings settings;
+  private final Map<String, Stage> available;
+  private final String codeVersion;
+  private final Clock clock;
+  private final PrintStream err;
+
+  public NightlyRun(
+      Config config, Settings settings, Map<String, Stage> available, String codeVersion, Clock clock, PrintStream err) {
+    this.config = config;
+    this.settings = settings;
+    this.available = Map.copyOf(available);
+    this.codeVersion = codeVersion;
+    this.clock = clock;
+    this.err = err;
+  }
+
+  public Result execute(String runId) {
+    try (RunLock lock = RunLock.acquire(config.warehouseRoot(), "nightly",
+        "nightly run " + runId + " for " + config.runDate())) {
+      return executeLocked(runId);
+    }
+  }
+
+  private Result executeLocked(String runId) {
+    Progress progress = new Progress(err, runId, config.stages().size());
+    progress.note("run date " + config.runDate() + ", stages " + config.stages());
+    StageLedger ledger = new StageLedger(config.stateDir());
+    ChecksumCache checksums = ChecksumCache.open(config.stateDir().resolve("checksums.json"));
+    Path runFile = config.stateDir().resolve("runs").resolve(runId).resolve("run.json");
+    String started = clock.instant().toString();
+    List<Path> notInputs = List.of(config.warehouseRoot(), config.outputRoot(), config.stateDir());
+
+    Map<String, String> upstream = new TreeMap<>();
+    List<RunRecord.StageReport> reports = new ArrayList<>();
+    boolean anyRan = false;
+    for (String name : config.stages()) {
+      Stage stage = available.get(name);
+      if (stage == null) {
+        progress.unavailable(name);
+        reports.add(new RunRecord.StageReport(name, "unavailable", 0, null, null, Map.of(), Map.of(),
+            "stage not part of this build"));
+        continue;
+      }
+      long t0 = System.nanoTime();
+      Fingerprint fingerprint =
+          Fingerprint.of(stage, settings, codeVersion, upstream, checksums, notInputs);
+      Optional<StageLedger.Entry> last = ledger.lastSuccess(name);
+      if (!config.force() && last.isPresent()
+          && last.get().fingerprint().equals(fingerprint.value())
+          && outputsExist(last.get().outputs())) {
+        progress.skipped(name, last.get().runId(), last.get().runDate());
+        reports.add(new RunRecord.StageReport(name, "skipped", seconds(t0), fingerprint.value(),
+            last.get().runId(), last.get().outputs(), last.get().counts(), null));
+        prefixInto(upstream, name, last.get().outputs());
+        continue;
+      }
+      progress.startStage(name);
+      SparkProgress.currentStage = name;
+      writeRecord(runFile, runId, "running", started, null, reports, Map.of(), null);
+      StageOutcome outcome;
+      try {
+        outcome = stage.run(new StageContext(settings, runId, config.runDate(), upstream));
+      } catch (RuntimeException e) {
+        double s = seconds(t0);
+        progress.failed(name, e, s);
+        reports.add(new RunRecord.StageReport(name, "failed", s, fingerprint.value(), runId,
+            Map.of(), Map.of(), String.valueOf(e.getMessage())));
+        writeRecord(runFile, runId, "failed", started, clock.instant().toString(), reports, Map.of(),
+            name + ": " + e.getMessage());
+        checksums.save();
+        ExitCode code = e instanceof StageFailure f ? f.exitCode() : ExitCode.FAILURE;
+        throw new StageFailure(code, "stage " + name + " failed: " + e.getMessage()
+            + "; latest.json still points at the previous run. Fix the cause and re-run: the"
+            + " nightly run resumes at " + name, e);
+      }
+      double s = seconds(t0);
+      ledger.recordSuccess(new StageLedger.Entry(name, fingerprint.value(), runId,
+          config.runDate().toString(), clock.instant().toString(), codeVersion,
+          fingerprint.configHash(), fingerprint.inputChecksums(), outcome.outputs(), outcome.counts()));
+      progress.done(name, outcome, s);
+      reports.add(new RunRecord.StageReport(name, "ran", s, fingerprint.value(), runId,
+          outcome.outputs(), outcome.counts(), null));
+      prefixInto(upstream, name, outcome.outputs());
+      anyRan = true;
+    }
+    checksums.save();
+
+    Optional<LatestPointer> previous = LatestPointer.read(config.outputRoot());
+    boolean unchanged = !anyRan && previous.isPresent() && previous.get().outputs().equals(upstream);
+    LatestPointer latest;
+    String status;
+    if (unchanged) {
+      latest = previous.get();
+      status = "unchanged";
+      progress.note("nothing new; latest.json stays at run " + latest.runId());
+    } else {
+      latest = new LatestPointer(runId, config.runDate().toString(), clock.instant().toString(),
+          codeVersion, upstream);
+      latest.switchTo(config.outputRoot());
+      status = "published";
+      progress.note("published: " + config.outputRoot().resolve(LatestPointer.FILE) + " → run " + runId);
+    }
+    writeRecord(runFile, runId, status, started, clock.instant().toString(), reports, upstream, null);
+
+    List<String> referenced = new ArrayList<>();
+    for (String name : config.stages()) {
+      ledger.lastSuccess(name).ifPresent(e -> referenced.addAll(e.outputs().values()));
+    }
+    referenced.addAll(latest.outputs().values());
+    List<Path> removed = new Retention(config.stateDir(), config.warehouseRoot(), config.outputRoot(),
+        config.keepRuns()).prune(referenced);
+    if (!removed.isEmpty()) {
+      progress.note("retention (keep " + config.keepRuns() + " runs): removed " + removed.size()
+          + " folders of older runs");
+    }
+    return new Result(runId, config.runDate(), List.copyOf(reports), !unchanged, latest, removed);
+  }
+
+  private void writeRecord(Path file, String runId, String status, String started, String finished,
+      List<RunRecord.StageReport> reports, Map<String, String> outputs, String failure) {
+    StateFiles.writeJson(file, new RunRecord(runId, config.runDate().toString(), status, started,
+        finished, codeVersion, List.copyOf(reports), new TreeMap<>(outputs), failure));
+  }
+
+  private static void prefixInto(Map<String, String> upstream, String stage, Map<String, String> outputs) {
+    outputs.forEach((k, v) -> upstream.put(stage + "." + k, v));
+  }
+
+  /** A recorded output that was deleted by hand cannot be skipped over: the stage runs again. */
+  private static boolean outputsExist(Map<String, String> outputs) {
+    for (String value : outputs.values()) {
+      if (value != null && value.startsWith("/") && !Files.exists(Path.of(value))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double seconds(long t0) {
+    return Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
+  }
+
+  /** The reports as a summary's counts: stages_ran, stages_skipped, … */
+  public static Map<String, Long> statusCounts(Result result) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (String s : List.of("ran", "skipped", "unavailable")) {
+      counts.put("stages_" + s, result.count(s));
+    }
+    return counts;
+  }
+}

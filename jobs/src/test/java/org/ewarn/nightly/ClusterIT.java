@@ -1,0 +1,257 @@
+package org.ewarn.nightly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.ewarn.SparkTest;
+import org.ewarn.export.BundledMarts;
+import org.ewarn.io.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly job on a real Spark standalone cluster: a master and one worker started as separate
+ * processes on 127.0.0.1 from the jars of the build (jobs/target/lib), the job submitted with
+ * SparkSubmit in client mode (in cluster deploy mode SparkSubmit exits 0 even when the driver
+ * fails), and every dataset it publishes compared with a local-mode run of the same command.
+ * Runs after {@code package} (failsafe), because it needs the jar and target/lib.
+ */
+@Tag("cluster")
+class ClusterIT extends SparkTest {
+  private static final Path JOBS = HOME.resolve("jobs");
+  private static final Path TARGET = JOBS.resolve("target");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  @TempDir Path tmp;
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void stopCluster() throws InterruptedException {
+    // Also on failure: no master or worker outlives the test.
+    for (int i = started.size() - 1; i >= 0; i--) {
+      Process p = started.get(i);
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void nightlyOnAStandaloneClusterPublishesWhatALocalRunPublishes() throws Exception {
+    Path sparkHome = sparkHome();
+    for (String run : List.of("local", "cluster")) {
+      BundledMarts.publish(spark(), new Warehouse(tmp.resolve(run + "/warehouse")),
+          BundledMarts.FORECASTS, "2023", "seed");
+    }
+
+    int masterPort = freePort();
+    Path logs = Files.createDirectories(tmp.resolve("logs"));
+    int masterUi = freePort();
+    start("master", sparkHome, logs, "org.apache.spark.deploy.master.Master",
+        "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUi));
+    awaitPort(masterPort, logs.resolve("master.log"));
+    String master = "spark://127.0.0.1:" + masterPort;
+    start("worker", sparkHome, logs, "org.apache.spark.deploy.worker.Worker",
+        "--host", "127.0.0.1", "--port", String.valueOf(freePort()), "--webui-port", String.valueOf(freePort()),
+        "--cores", "2", "--memory", "2g", "--work-dir", tmp.resolve("worker-work").toString(), master);
+    awaitAliveWorker(masterUi, logs.resolve("worker.log"));
+
+    List<String> job = List.of("nightly", "--run-date", "2026-11-26",
+        "--set", "export.notebooks.render=false");
+    Result cluster = runJob(sparkHome, logs, "cluster", withRoots(job, tmp.resolve("cluster")),
+        "org.apache.spark.deploy.SparkSubmit", "--master", master, "--deploy-mode", "client",
+        "--class", "org.ewarn.cli.Ewarn", "--conf", "spark.driver.host=127.0.0.1",
+        "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.executor.memory=1g",
+        "--conf", "spark.cores.max=2", jobsJar().toString());
+    Result local = runJob(sparkHome, logs, "local", withRoots(job, tmp.resolve("local")),
+        "org.ewarn.cli.Ewarn");
+
+    assertThat(cluster.exit()).as("cluster run, stderr in " + logs.resolve("cluster.log")).isZero();
+    assertThat(local.exit()).as("local run, stderr in " + logs.resolve("local.log")).isZero();
+    assertThat(cluster.lastLine()).contains("\"status\":\"ok\"").contains("\"command\":\"nightly\"");
+    // The work really ran in executors the worker launched for this application.
+    try (Stream<Path> apps = Files.list(tmp.resolve("worker-work"))) {
+      assertThat(apps.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("app-"));
+    }
+
+    List<String> datasets = datasets(tmp.resolve("local/warehouse"));
+    assertThat(datasets).containsAll(BundledMarts.MARTS);
+    assertThat(datasets(tmp.resolve("cluster/warehouse"))).isEqualTo(datasets);
+    Warehouse localWarehouse = new Warehouse(tmp.resolve("local/warehouse"));
+    Warehouse clusterWarehouse = new Warehouse(tmp.resolve("cluster/warehouse"));
+    for (String dataset : datasets) {
+      assertDataFrameEquals(sorted(localWarehouse.readLatest(spark(), dataset)),
+          sorted(clusterWarehouse.readLatest(spark(), dataset)));
+    }
+    Path localExport = Path.of(LatestPointer.read(tmp.resolve("local/out")).orElseThrow()
+        .outputs().get("export.notebooks_export"));
+    Path clusterExport = Path.of(LatestPointer.read(tmp.resolve("cluster/out")).orElseThrow()
+        .outputs().get("export.notebooks_export"));
+    for (String mart : BundledMarts.MARTS) {
+      assertThat(Files.readAllBytes(clusterExport.resolve(mart + ".csv")))
+          .as(mart).isEqualTo(Files.readAllBytes(localExport.resolve(mart + ".csv")));
+    }
+  }
+
+  record Result(int exit, String lastLine) {}
+
+  private static List<String> withRoots(List<String> job, Path root) {
+    List<String> args = new ArrayList<>(job);
+    args.addAll(List.of("--set", "warehouse.root=" + root.resolve("warehouse"),
+        "--set", "output.root=" + root.resolve("out")));
+    return args;
+  }
+
+  /** A SPARK_HOME whose jars/ links the build's runtime jars: the worker builds executor classpaths from it. */
+  private Path sparkHome() throws IOException {
+    Path home = tmp.resolve("spark-home");
+    Path jars = Files.createDirectories(home.resolve("jars"));
+    try (Stream<Path> lib = Files.list(TARGET.resolve("lib"))) {
+      for (Path jar : lib.filter(p -> p.toString().endsWith(".jar")).toList()) {
+        Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar.toAbsolutePath());
+      }
+    }
+    Files.createDirectories(home.resolve("conf"));
+    return home.toAbsolutePath();
+  }
+
+  private static Path jobsJar() throws IOException {
+    try (Stream<Path> files = Files.list(TARGET)) {
+      return files.filter(p -> p.getFileName().toString().matches("ewarn-jobs-.*\\.jar"))
+          .filter(p -> !p.getFileName().toString().endsWith("-thin.jar"))
+          .findFirst().orElseThrow(() -> new IllegalStateException(
+              "no ewarn-jobs jar in " + TARGET + ": run mvn package (the cluster test runs in verify)"));
+    }
+  }
+
+  private List<String> java(String xmx, boolean withJobsJar) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx" + xmx);
+    cmd.addAll(Arrays.asList(Files.readString(TARGET.resolve("launcher/jvm-options")).trim().split("\\s+")));
+    cmd.add("-cp");
+    // The master and worker get only the Spark jars: the jobs jar's log4j2.properties would hide
+    // their INFO lines, which are what one reads when a cluster does not come up.
+    cmd.add((withJobsJar ? jobsJar() + java.io.File.pathSeparator : "") + TARGET.resolve("lib") + "/*");
+    return cmd;
+  }
+
+  private ProcessBuilder builder(Path sparkHome, List<String> cmd, Path log) {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false)
+        .redirectError(log.toFile());
+    pb.environment().put("SPARK_HOME", sparkHome.toString());
+    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().put("SPARK_LOG_DIR", log.getParent().toString());
+    pb.environment().put("EWARN_HOME", HOME.toString());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    return pb;
+  }
+
+  private void start(String name, Path sparkHome, Path logs, String mainClass, String... args) throws IOException {
+    List<String> cmd = java("1g", false);
+    cmd.add(mainClass);
+    cmd.addAll(List.of(args));
+    Path log = logs.resolve(name + ".log");
+    started.add(builder(sparkHome, cmd, log).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start());
+  }
+
+  private Result runJob(Path sparkHome, Path logs, String name, List<String> jobArgs, String... launch)
+      throws IOException, InterruptedException {
+    List<String> cmd = java("2g", true);
+    cmd.add("-Dewarn.home=" + HOME);
+    cmd.addAll(List.of(launch));
+    cmd.addAll(jobArgs);
+    Path out = logs.resolve(name + ".out");
+    Process p = builder(sparkHome, cmd, logs.resolve(name + ".log")).redirectOutput(out.toFile()).start();
+    started.add(p);
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      throw new AssertionError(name + " run did not finish in 15 minutes; stderr: " + logs.resolve(name + ".log"));
+    }
+    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
+    return new Result(p.exitValue(), lines.isEmpty() ? "" : lines.get(lines.size() - 1));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private void awaitPort(int port, Path log) throws Exception {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      assertStillRunning(log);
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException notYet) {
+        Thread.sleep(500);
+      }
+    }
+    throw new AssertionError("the master did not listen on " + port + " within " + START_TIMEOUT + "; log: " + read(log));
+  }
+
+  /** The master's status page (JSON) lists the worker once it has registered. */
+  private void awaitAliveWorker(int masterUi, Path log) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI status = java.net.URI.create("http://127.0.0.1:" + masterUi + "/json/");
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    String last = "";
+    while (Instant.now().isBefore(deadline)) {
+      assertStillRunning(log);
+      try {
+        last = http.send(java.net.http.HttpRequest.newBuilder(status).timeout(Duration.ofSeconds(5)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        if (last.matches("(?s).*\"aliveworkers\"\\s*:\\s*[1-9].*")) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // the web UI starts a moment after the RPC port
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("no worker registered with the master within " + START_TIMEOUT
+        + "; master status: " + last + "; worker log: " + read(log));
+  }
+
+  private void assertStillRunning(Path log) throws IOException {
+    for (Process p : started) {
+      if (!p.isAlive()) {
+        throw new AssertionError("a cluster process exited with " + p.exitValue() + "; " + log + ": " + read(log));
+      }
+    }
+  }
+
+  private static String read(Path log) throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  private static List<String> datasets(Path warehouse) throws IOException {
+    try (Stream<Path> dirs = Files.list(warehouse)) {
+      return dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
+    }
+  }
+
+  private static Dataset<Row> sorted(Dataset<Row> rows) {
+    return rows.orderBy(Arrays.stream(rows.columns()).map(c -> org.apache.spark.sql.functions.col("`" + c + "`")).toArray(Column[]::new));
+  }
+}
