@@ -63,10 +63,13 @@ class NightlyProcessIT extends SparkTest {
     }
 
     Process first = nightly(killed, "first");
-    awaitText(killed.resolve("first.err"), "export: running", first);
+    awaitText(killed.resolve("first.err"), "ingest: running", first);
+    // Kill ingest half-way: some of its datasets are published, others not yet.
+    awaitPublished(killed.resolve("warehouse"), first);
     first.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
     first.waitFor(60, TimeUnit.SECONDS);
     assertThat(LatestPointer.read(killed.resolve("out"))).isEmpty();
+    assertThat(Files.readString(killed.resolve("first.err"))).doesNotContain("ingest: done");
 
     Process again = nightly(killed, "again");
     assertThat(again.waitFor(10, TimeUnit.MINUTES)).isTrue();
@@ -75,6 +78,20 @@ class NightlyProcessIT extends SparkTest {
     assertThat(clean.waitFor(10, TimeUnit.MINUTES)).isTrue();
     assertThat(clean.exitValue()).as(Files.readString(straight.resolve("clean.err"))).isZero();
 
+    assertThat(Files.readString(killed.resolve("again.err"))).contains("ingest: running");
+    Warehouse resumedWarehouse = new Warehouse(killed.resolve("warehouse"));
+    Warehouse cleanWarehouse = new Warehouse(straight.resolve("warehouse"));
+    List<String> datasets = datasets(straight.resolve("warehouse"));
+    assertThat(datasets(killed.resolve("warehouse"))).isEqualTo(datasets);
+    assertThat(datasets).contains("ged_events", "countries");
+    for (String dataset : datasets) {
+      assertThat(resumedWarehouse.partitions(dataset).stream().map(Warehouse.Partition::vintage).sorted().toList())
+          .as(dataset).isEqualTo(cleanWarehouse.partitions(dataset).stream().map(Warehouse.Partition::vintage).sorted().toList());
+      for (Warehouse.Partition p : cleanWarehouse.partitions(dataset)) {
+        assertDataFrameEquals(sorted(cleanWarehouse.read(spark(), p)),
+            sorted(resumedWarehouse.read(spark(), resumedWarehouse.published(dataset, p.vintage()).orElseThrow())));
+      }
+    }
     Path resumedExport = Path.of(LatestPointer.read(killed.resolve("out")).orElseThrow()
         .outputs().get("export.notebooks_export"));
     Path cleanExport = Path.of(LatestPointer.read(straight.resolve("out")).orElseThrow()
@@ -124,6 +141,37 @@ class NightlyProcessIT extends SparkTest {
       Thread.sleep(100);
     }
     throw new AssertionError("'" + text + "' not in " + file);
+  }
+
+  /** Waits until the run has published a dataset beyond the seeded marts. */
+  private static void awaitPublished(Path warehouse, Process p) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+    while (Instant.now().isBefore(deadline)) {
+      if (!p.isAlive()) {
+        throw new AssertionError("the run ended before publishing anything");
+      }
+      if (datasets(warehouse).stream().anyMatch(d -> !BundledMarts.MARTS.contains(d)
+          && !new Warehouse(warehouse).partitions(d).isEmpty())) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("nothing published in " + warehouse);
+  }
+
+  private static List<String> datasets(Path warehouse) throws IOException {
+    if (!Files.isDirectory(warehouse)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(warehouse)) {
+      return dirs.map(d -> d.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
+    }
+  }
+
+  private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> sorted(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    return rows.orderBy(Arrays.stream(rows.columns())
+        .map(c -> org.apache.spark.sql.functions.col("`" + c + "`")).toArray(org.apache.spark.sql.Column[]::new));
   }
 
   private static String lastLine(Path file) throws IOException {
