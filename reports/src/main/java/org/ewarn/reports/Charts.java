@@ -178,7 +178,13 @@ final class Charts {
       lines.setSeriesStroke(i, new BasicStroke(1.3f));
       i++;
     }
-    XYPlot plot = new XYPlot(data, axis(0, 1), axis(0, 1), lines);
+    double yMax = 1;
+    if (!diagonal) {
+      // Precision of rare-event warnings is low: a unit y-axis would flatten the curve.
+      double top = byModel.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).max().orElse(1);
+      yMax = Math.min(1, Math.ceil(top * 1.15 * 20) / 20);
+    }
+    XYPlot plot = new XYPlot(data, axis(0, 1), axis(0, yMax), lines);
     if (diagonal) {
       XYSeries chance = new XYSeries("chance");
       chance.add(0, 0);

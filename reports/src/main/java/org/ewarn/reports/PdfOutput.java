@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JasperPrint;
+import net.sf.jasperreports.engine.SimpleJasperReportsContext;
 import net.sf.jasperreports.export.SimpleExporterInput;
 import net.sf.jasperreports.export.SimpleOutputStreamExporterOutput;
 import net.sf.jasperreports.pdf.JRPdfExporter;
@@ -28,8 +29,21 @@ final class PdfOutput {
 
   private PdfOutput() {}
 
+  /**
+   * The exporter's fallback font is Helvetica, not embedded, which PDF/A forbids even when no text
+   * uses it; DejaVu Sans from jasperreports-fonts takes its place.
+   */
+  private static final SimpleJasperReportsContext CONTEXT = new SimpleJasperReportsContext();
+
+  static {
+    CONTEXT.setProperty("net.sf.jasperreports.default.pdf.font.name",
+        "net/sf/jasperreports/fonts/dejavu/DejaVuSans.ttf");
+    CONTEXT.setProperty("net.sf.jasperreports.default.pdf.encoding", "Identity-H");
+    CONTEXT.setProperty("net.sf.jasperreports.default.pdf.embedded", "true");
+  }
+
   static byte[] export(List<JasperPrint> prints, Metadata metadata) {
-    JRPdfExporter exporter = new JRPdfExporter();
+    JRPdfExporter exporter = new JRPdfExporter(CONTEXT);
     exporter.setExporterInput(SimpleExporterInput.getInstance(prints));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
     exporter.setExporterOutput(new SimpleOutputStreamExporterOutput(bytes));

@@ -193,7 +193,9 @@ final class Sections {
       row.put("country", name);
       row.put("risk", risk);
       row.put("previous", percentOrNull(r, "risk_previous_edition"));
-      row.put("change", percentOrNull(r, "risk_change"));
+      Double change = percentOrNull(r, "risk_change");
+      // Rounded here so that a change of -0.004 pp prints as 0.00, not -0.00.
+      row.put("change", change == null ? null : Math.round(change * 100) / 100.0);
       row.put("markers", markers.toString());
       out.add(row);
     }
