@@ -149,13 +149,19 @@ final class Sections {
   }
 
   private static double percent(Map<String, Object> row, String column) {
-    Double d = Mart.number(row, column);
-    return d == null ? Double.NaN : 100 * d;
+    Double d = percentOrNull(row, column);
+    return d == null ? Double.NaN : d;
   }
 
+  /**
+   * A probability as a percentage rounded half-up to two decimals from its shortest decimal form,
+   * so 0.01575 prints as 1.58 (as readers of the published CSVs expect), not 1.57 from the
+   * binary value 1.5749999….
+   */
   private static Double percentOrNull(Map<String, Object> row, String column) {
     Double d = Mart.number(row, column);
-    return d == null ? null : 100 * d;
+    return d == null ? null : java.math.BigDecimal.valueOf(d).movePointRight(2)
+        .setScale(2, java.math.RoundingMode.HALF_UP).doubleValue() + 0.0;
   }
 
   // ---- A ----
@@ -193,9 +199,7 @@ final class Sections {
       row.put("country", name);
       row.put("risk", risk);
       row.put("previous", percentOrNull(r, "risk_previous_edition"));
-      Double change = percentOrNull(r, "risk_change");
-      // Rounded here so that a change of -0.004 pp prints as 0.00, not -0.00.
-      row.put("change", change == null ? null : Math.round(change * 100) / 100.0);
+      row.put("change", percentOrNull(r, "risk_change"));
       row.put("markers", markers.toString());
       out.add(row);
     }
