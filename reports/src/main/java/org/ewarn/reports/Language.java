@@ -60,7 +60,16 @@ record Language(String code, Locale locale, boolean rightToLeft, ResourceBundle 
 
   String label(String key, Object... args) {
     String pattern = labels.getString(key);
-    return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
+    // Labels are prose: an apostrophe (l'État) is text, not MessageFormat's quote character.
+    return args.length == 0 ? pattern : new MessageFormat(pattern.replace("'", "''"), locale).format(args);
+  }
+
+  /**
+   * UNTERM short names carry the article in parentheses ("Afghanistan (l')", "Afganistán (el)"),
+   * which is right for a term base but wrong in a table or a list.
+   */
+  String withoutTrailingArticle(String name) {
+    return name.replaceFirst("\\s*\\((l'|l’|le|la|les|el|los|las)\\)$", "");
   }
 
   /** Column of the {@code countries} mart with this language's names; English uses {@code country}. */

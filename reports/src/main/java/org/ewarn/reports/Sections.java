@@ -102,7 +102,7 @@ final class Sections {
     if (c != null) {
       String local = Mart.text(c, lang.nameColumn());
       if (local != null && !local.isBlank()) {
-        return local;
+        return lang.withoutTrailingArticle(local.strip());
       }
     }
     return fallback;
