@@ -393,7 +393,13 @@ final class Sections {
     p.put("LEAD_TIMES", Charts.leadTimes(leads));
     p.put("CATCH_NOTE", lang.label("c.catch.note", config.topN()));
     p.put("CASES_TITLE", lang.label("c.cases", caseModel == null ? "–" : caseModel));
-    p.put("HAS_CURVES", !roc.isEmpty() || !pr.isEmpty() || !catchPoints.isEmpty() || !leads.isEmpty());
+    if (caseRows.isEmpty()) {
+      // One blank row (its bands do not print) so the scorecard still prints: with no rows at
+      // all the template would print its "no data" page instead.
+      Map<String, Object> blank = new HashMap<>();
+      blank.put("country", null);
+      caseRows.add(blank);
+    }
     return new Filled(Appendix.C, p, caseRows, null, vintages);
   }
 

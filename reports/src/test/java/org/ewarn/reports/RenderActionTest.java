@@ -288,6 +288,33 @@ class RenderActionTest {
   }
 
   @Test
+  void metricsWithoutCasesStillShowTheScorecard(@TempDir Path dir) throws IOException {
+    Path wh = dir.resolve("warehouse");
+    MartFixtures own = new MartFixtures().publishAll(wh);
+    try (Stream<Path> files = Files.walk(wh.resolve("backtest_cases"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
+    String text = Pdfs.text(r.directory().resolve("C_en_2026-11-26_v01.pdf"));
+    assertThat(text).contains("Scorecard").contains(String.format(Locale.ROOT, "%.3f", own.metrics.get(0).get("auc")))
+        .doesNotContain("no data").doesNotContain("Onsets and their warnings");
+    assertThat(r.notes()).isEmpty();
+  }
+
+  @Test
+  void arabicIsSetInNotoNaskhWithTheCrosswalksArabicNames(@TempDir Path dir) {
+    RenderResult r = new RenderAction(config(warehouse, dir.resolve("out"), List.of("ar"), "r", DAY)).execute();
+    Path a = r.directory().resolve("A_ar_2026-11-26_v01.pdf");
+    assertThat(Pdfs.fonts(a)).anyMatch(f -> f[0].contains("NotoNaskhArabic"))
+        .allSatisfy(f -> assertThat(f[1]).isEqualTo("true"));
+    // Shaped Arabic comes back as presentation forms, possibly in visual order: normalise both.
+    String text = java.text.Normalizer.normalize(Pdfs.text(a), java.text.Normalizer.Form.NFKC);
+    String name = fixtures.countries.get(700).get("name_ar").toString();
+    assertThat(text.contains(name) || text.contains(new StringBuilder(name).reverse().toString()))
+        .as("%s in the Arabic ranking", name).isTrue();
+  }
+
+  @Test
   void withoutRiskForecastsThereIsNothingToRenderAndTheErrorNamesTheMart(@TempDir Path dir) {
     assertThatThrownBy(() -> new RenderAction(config(dir.resolve("wh"), dir.resolve("out"), List.of("en"), "r", DAY)).execute())
         .isInstanceOf(RenderFailure.class).hasMessageContaining("risk_forecasts has not been published");
