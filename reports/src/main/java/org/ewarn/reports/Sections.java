@@ -473,7 +473,8 @@ final class Sections {
     }
     StringBuilder legend = new StringBuilder();
     for (String f : FACTORS) {
-      legend.append(f).append('\t').append(lang.label("rf." + f)).append('\n');
+      // A tab stop aligns the names in left-to-right text; right to left it would scatter them.
+      legend.append(f).append(lang.rightToLeft() ? " : " : "\t").append(lang.label("rf." + f)).append('\n');
     }
     List<String> vintages = vintages(Appendix.D);
     Map<String, Object> p = common(Appendix.D, lang, vintages);
