@@ -119,7 +119,7 @@ public final class RenderAction {
     parameters.put(JRParameter.REPORT_RESOURCE_BUNDLE, lang.labels());
     parameters.put(JRParameter.REPORT_LOCALE, lang.locale());
     try {
-      return JasperFillManager.fillReport(Templates.compiled(filled.appendix().template), parameters,
+      return JasperFillManager.fillReport(Templates.compiled(filled.appendix().template, lang.rightToLeft()), parameters,
           new JRMapCollectionDataSource(filled.rows()));
     } catch (JRException e) {
       throw new IllegalStateException("filling appendix " + filled.appendix() + " (" + lang.code()

@@ -95,7 +95,9 @@ final class MartFixtures {
         .input(data.resolve("crosswalks/iso-m49-country-codes.csv.gz"));
     for (CSVRecord r : csv(data.resolve("crosswalks/countrycode-slim.csv.gz"))) {
       Double cow = num(r, "cown");
-      if (cow == null || countries.containsKey(cow.intValue())) {
+      // Several rows share a COW code (historical states); the one with an ISO code is today's.
+      if (cow == null || (countries.containsKey(cow.intValue())
+          && (countries.get(cow.intValue()).get("iso3") != null || r.get("iso3c").isBlank()))) {
         continue;
       }
       Map<String, Object> row = new LinkedHashMap<>();
@@ -103,7 +105,7 @@ final class MartFixtures {
       Double iso3n = num(r, "iso3n");
       row.put("gw_code", gw == null ? null : gw.intValue());
       row.put("cow_code", cow.intValue());
-      row.put("iso3", r.get("iso3c"));
+      row.put("iso3", blankToNull(r.get("iso3c")));
       row.put("iso3n", iso3n == null ? null : iso3n.intValue());
       row.put("country", r.get("country.name.en"));
       CSVRecord un = m49.get(r.get("iso3c"));
@@ -113,8 +115,8 @@ final class MartFixtures {
       row.put("name_ru", blankToNull(un == null ? null : un.get("UNTERM Russian Short")));
       row.put("name_ar", blankToNull(un == null ? null : un.get("UNTERM Arabic Short")));
       countries.put(cow.intValue(), row);
-      f.row(row);
     }
+    countries.values().forEach(f::row);
     f.publish(warehouse, "countries", "2025-01", "ingest", "2026-11-01T10:00:00Z");
   }
 
