@@ -74,7 +74,9 @@ public final class RenderAction {
       for (Appendix a : Appendix.values()) {
         Sections.Filled filled = sections.fill(a, lang);
         if (filled.noData() != null) {
-          notes.add(a.name() + ": " + filled.noData());
+          // The summary line is for operators: English, once per appendix.
+          String reason = lang.code().equals("en") ? filled.noData() : sections.fill(a, Language.of("en")).noData();
+          notes.add(a.name() + ": " + reason);
         }
         filled.vintages().stream().filter(v -> !vintages.contains(v)).forEach(vintages::add);
         JasperPrint print = fill(filled, lang);
