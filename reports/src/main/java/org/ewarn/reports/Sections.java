@@ -96,13 +96,21 @@ final class Sections {
     return Optional.empty();
   }
 
-  /** Country name in the language, from the countries mart; the mart's own name otherwise. */
+  /**
+   * Country name in the language from the countries mart, else its English name there, else the
+   * name the mart itself carries.
+   */
   String countryName(Object ccode, String fallback, Language lang) {
     Map<String, Object> c = countryRow(ccode);
     if (c != null) {
       String local = Mart.text(c, lang.nameColumn());
       if (local != null && !local.isBlank()) {
         return lang.withoutTrailingArticle(local.strip());
+      }
+      // No name in this language: the canonical English name rather than the source's spelling.
+      String english = Mart.text(c, "country");
+      if (english != null && !english.isBlank()) {
+        return english;
       }
     }
     return fallback;
