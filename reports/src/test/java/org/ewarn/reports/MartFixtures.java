@@ -304,7 +304,8 @@ final class MartFixtures {
         .property("citation.ewp-oos", "Early Warning Project (2023) out-of-sample forecasts, EarlyWarningProject/2023-Statistical-Risk-Assessment")
         .publish(warehouse, "backtest_metrics", "bt-2023", "backtest", "2026-11-03T10:00:01Z");
 
-    ParquetFixture c = new ParquetFixture().column("model", STRING).column("country", STRING)
+    ParquetFixture c = new ParquetFixture().input(data.resolve("ewp/mass-killing-episodes-2025.csv.gz"))
+        .column("model", STRING).column("country", STRING)
         .column("ccode", INT).column("onset_year", INT).column("episode_name", STRING)
         .column("rank_1_before", INT).column("rank_2_before", INT).column("risk_1_before", DOUBLE)
         .column("risk_2_before", DOUBLE).column("flagged_1_before", BOOLEAN)
@@ -314,6 +315,14 @@ final class MartFixtures {
     for (Map<String, Object> row : warnings) {
       if (row.get("rank_prev") != null) {
         rankByCountryYear.put(row.get("ccode") + "/" + row.get("year"), (Integer) row.get("rank_prev"));
+      }
+    }
+    Map<String, String> episodes = new HashMap<>();
+    for (CSVRecord r : csv(data.resolve("ewp/mass-killing-episodes-2025.csv.gz"))) {
+      Double cow = num(r, "mk_location_cow");
+      Double start = num(r, "startyear");
+      if (cow != null && start != null) {
+        episodes.merge(cow.intValue() + "/" + start.intValue(), r.get("mk_event_name"), (a, b) -> a + "; " + b);
       }
     }
     Map<Integer, Integer> leadCounts = new TreeMap<>();
@@ -337,7 +346,7 @@ final class MartFixtures {
       k.put("country", row.get("country"));
       k.put("ccode", row.get("ccode"));
       k.put("onset_year", year);
-      k.put("episode_name", null);
+      k.put("episode_name", episodes.get(row.get("ccode") + "/" + year));
       k.put("rank_1_before", r1);
       k.put("rank_2_before", r2);
       k.put("risk_1_before", row.get("risk_prev"));
