@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 ok, 1 failure, 2 usage or configuration error,",
       "3 data-quality gate failed, 4 another run holds the lock."
     },
-    subcommands = {IngestCommand.class, NightlyCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {IngestCommand.class, NightlyCommand.class, ExportCommand.class, RenderCommand.class,
+      CommandLine.HelpCommand.class})
 public final class Ewarn {
 
   public static void main(String[] args) {

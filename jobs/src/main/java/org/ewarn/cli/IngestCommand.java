@@ -18,10 +18,13 @@ import picocli.CommandLine.Option;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Load the configured sources (ingest.sources in conf/ingest.conf) into the versioned Parquet",
-      "warehouse: <warehouse.root>/<dataset>/vintage=<label>/ with a _MANIFEST.json, a",
-      "<dataset>_quarantine of rejected rows with reasons, and <dataset>_unmatched countries.",
-      "Re-ingesting a published vintage from the same files does nothing."
+      "Load conflict and atrocity data into the versioned Parquet warehouse.",
+      "",
+      "Reads the sources configured under ingest.sources (conf/ingest.conf) and publishes each as",
+      "<warehouse.root>/<dataset>/vintage=<label>/ with a _MANIFEST.json, a <dataset>_quarantine",
+      "of rejected rows with reason codes, and a <dataset>_unmatched report of unknown country",
+      "codes. Re-ingesting a published vintage from the same files does nothing; new data needs",
+      "a new vintage label. Exit 3 when a source fails its data-quality gate (quality.conf)."
     })
 final class IngestCommand extends StageCommand {
   @Option(names = "--source", paramLabel = "NAME",

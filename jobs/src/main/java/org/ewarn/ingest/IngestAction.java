@@ -79,10 +79,7 @@ public final class IngestAction {
     try {
       Map<String, Path> crosswalkPaths = new LinkedHashMap<>();
       Dataset<Row> codes = crosswalks(crosswalkPaths);
-      List<SourceOutcome> outcomes = new ArrayList<>();
-      for (IngestConfig.Source source : config.sources()) {
-        outcomes.add(ingest(source, codes));
-      }
+      List<SourceOutcome> outcomes = ingestAll(codes);
       Result result = new Result(outcomes, crosswalkPaths);
       if (!result.gateFailures().isEmpty()) {
         StringBuilder msg = new StringBuilder("data-quality gate failed, not published:");
@@ -109,6 +106,38 @@ public final class IngestAction {
 
     public Result result() {
       return result;
+    }
+  }
+
+  /**
+   * Sources run a few at a time: a small source is one Spark task per file and mostly job
+   * overhead, so several in flight keep both cores busy. Outcomes keep the configured order.
+   */
+  private List<SourceOutcome> ingestAll(Dataset<Row> codes) {
+    int threads = Math.max(1, Math.min(config.parallelSources(), config.sources().size()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<SourceOutcome>> futures = new ArrayList<>();
+      for (IngestConfig.Source source : config.sources()) {
+        futures.add(pool.submit(() -> ingest(source, codes)));
+      }
+      List<SourceOutcome> outcomes = new ArrayList<>();
+      for (var f : futures) {
+        try {
+          outcomes.add(f.get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        }
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -22,6 +22,7 @@ public record IngestConfig(
     double maxErrorRate,
     Map<String, Double> maxErrorRateByDataset,
     Map<String, List<QualityRules.Rule>> rules,
+    int parallelSources,
     String configHash,
     String codeVersion) {
 
@@ -156,6 +157,7 @@ public record IngestConfig(
         s.number("quality.max-error-rate", 0, 1),
         byDataset,
         rules,
+        s.integer("ingest.parallel-sources", 1, 16),
         s.hash("ingest", "quality"),
         CodeVersion.of(s.projectHome()));
   }

@@ -1,0 +1,77 @@
+package org.ewarn.cli;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ewarn.config.Settings;
+import org.ewarn.reports.RenderAction;
+import org.ewarn.reports.RenderConfig;
+import org.ewarn.reports.RenderFailure;
+import org.ewarn.reports.RenderResult;
+import org.ewarn.run.CodeVersion;
+import org.ewarn.run.ExitCode;
+import org.ewarn.run.RunSummary;
+import org.ewarn.run.StageFailure;
+import picocli.CommandLine.Command;
+
+@Command(name = "render", mixinStandardHelpOptions = true,
+    description = {
+      "Render the annual report appendices A-E as PDF (one per language, plus one volume) from",
+      "the published marts, into <output.root>/reports/<year>/<edition>/. Unchanged appendices",
+      "are left alone; changed ones become the next version (_v02, ...). Settings: reports.*."})
+final class RenderCommand extends StageCommand {
+  @Override
+  RunSummary execute(Settings settings, String runId) {
+    RenderResult result;
+    try {
+      RenderConfig config = new RenderConfig(
+          settings.path("warehouse.root"),
+          settings.path("output.root"),
+          settings.strings("reports.languages"),
+          settings.string("reports.edition"),
+          settings.integer("reports.year", 0, 9999),
+          runDate(settings),
+          runId,
+          settings.string("reports.model"),
+          settings.integer("reports.top", 1, 10_000),
+          CodeVersion.of(settings.projectHome()));
+      result = new RenderAction(config).execute();
+    } catch (RenderFailure e) {
+      throw new StageFailure(e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG,
+          e.getMessage(), e.getCause());
+    }
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("directory", result.directory().toString());
+    outputs.put("index", result.indexMarkdown().toString());
+    outputs.put("index_html", result.indexHtml().toString());
+    for (Path p : result.written()) {
+      outputs.put(p.getFileName().toString(), p.toString());
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("written", (long) result.written().size());
+    counts.put("unchanged", (long) result.unchanged().size());
+    counts.put("pages", result.pages().values().stream().mapToLong(Integer::longValue).sum());
+    RunSummary summary = RunSummary.ok("render", runId, outputs, counts);
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("edition", result.edition());
+    if (!result.notes().isEmpty()) {
+      details.put("no_data", result.notes());
+    }
+    return summary.withDetails(details);
+  }
+
+  private static LocalDate runDate(Settings settings) {
+    String s = settings.string("reports.run-date");
+    if (s.isBlank()) {
+      return LocalDate.now(ZoneOffset.UTC);
+    }
+    try {
+      return LocalDate.parse(s);
+    } catch (DateTimeParseException e) {
+      throw settings.problem("reports.run-date", "a date YYYY-MM-DD or \"\", got '" + s + "'");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package org.ewarn.reports;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.PropertyResourceBundle;
+import java.util.ResourceBundle;
+
+/** A publication language: its labels bundle, locale, direction and country-name column. */
+record Language(String code, Locale locale, boolean rightToLeft, ResourceBundle labels) {
+
+  static final List<String> SUPPORTED = List.of("en", "zh", "fr", "es", "ru", "ar");
+
+  static Language of(String code) {
+    String c = code.trim().toLowerCase(Locale.ROOT);
+    if (!SUPPORTED.contains(c)) {
+      throw RenderFailure.config("unsupported report language '" + code + "': expected one of " + SUPPORTED);
+    }
+    return new Language(c, Locale.forLanguageTag(c), c.equals("ar"), bundle(c));
+  }
+
+  /** The labels file itself, without fallback to the JVM's default locale. */
+  static ResourceBundle bundle(String code) {
+    String name = "/org/ewarn/reports/labels" + (code.equals("en") ? "" : "_" + code) + ".properties";
+    try (InputStream in = Language.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("labels bundle " + name + " is missing from the classpath");
+      }
+      PropertyResourceBundle own = new PropertyResourceBundle(new InputStreamReader(in, StandardCharsets.UTF_8));
+      if (code.equals("en")) {
+        return own;
+      }
+      // Keys a translation lacks fall back to English rather than failing the fill.
+      return new ResourceBundle() {
+        private final ResourceBundle english = bundle("en");
+
+        @Override
+        protected Object handleGetObject(String key) {
+          return own.containsKey(key) ? own.getObject(key) : english.getObject(key);
+        }
+
+        @Override
+        public java.util.Enumeration<String> getKeys() {
+          return english.getKeys();
+        }
+
+        @Override
+        public Locale getLocale() {
+          return Locale.forLanguageTag(code);
+        }
+      };
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  String label(String key, Object... args) {
+    String pattern = labels.getString(key);
+    // Labels are prose: an apostrophe (l'État) is text, not MessageFormat's quote character.
+    return args.length == 0 ? pattern : new MessageFormat(pattern.replace("'", "''"), locale).format(args);
+  }
+
+  /**
+   * UNTERM short names carry the article in parentheses ("Afghanistan (l')", "Afganistán (el)"),
+   * which is right for a term base but wrong in a table or a list.
+   */
+  String withoutTrailingArticle(String name) {
+    return name.replaceFirst("\\s*\\((l'|l’|le|la|les|el|los|las)\\)$", "");
+  }
+
+  /** Column of the {@code countries} mart with this language's names; English uses {@code country}. */
+  String nameColumn() {
+    return code.equals("en") ? "country" : "name_" + code;
+  }
+}

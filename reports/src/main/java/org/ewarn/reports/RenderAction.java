@@ -1,0 +1,156 @@
+package org.ewarn.reports;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.sf.jasperreports.engine.JRException;
+import net.sf.jasperreports.engine.JRParameter;
+import net.sf.jasperreports.engine.JasperFillManager;
+import net.sf.jasperreports.engine.JasperPrint;
+import net.sf.jasperreports.engine.data.JRMapCollectionDataSource;
+
+/**
+ * Renders the annual report appendices A–E for each language from the published marts, publishes
+ * each as a versioned PDF (never overwriting) plus one volume per language, and rewrites the index.
+ * Appendices whose inputs, templates and labels are unchanged since their last published version
+ * are not re-rendered.
+ */
+public final class RenderAction {
+  /** Bump when drawing code changes what the same inputs look like: forces new versions. */
+  static final String FORMAT_VERSION = "1";
+  static final String VOLUME = "volume";
+
+  private final RenderConfig config;
+
+  public RenderAction(RenderConfig config) {
+    this.config = config;
+  }
+
+  public RenderResult execute() {
+    MartReader reader = new MartReader(config.warehouseRoot());
+    Marts marts = new Marts(reader, config.edition());
+    Sections sections = new Sections(marts, config);
+    int year = config.year() == 0 ? config.runDate().getYear() : config.year();
+    Publication publication = new Publication(config.outputRoot(), year, marts.edition);
+
+    Map<Appendix, Map<String, String>> fingerprints = new EnumMap<>(Appendix.class);
+    for (Appendix a : Appendix.values()) {
+      fingerprints.put(a, marts.fingerprints(a.datasets, a == Appendix.E));
+    }
+    List<Path> written = new ArrayList<>();
+    List<Path> unchanged = new ArrayList<>();
+    Map<String, Integer> pages = new LinkedHashMap<>();
+    Set<String> notes = new LinkedHashSet<>();
+    for (String code : config.languages()) {
+      Language lang = Language.of(code);
+      Map<Appendix, String> hashes = new EnumMap<>(Appendix.class);
+      StringBuilder volumeKey = new StringBuilder(VOLUME);
+      for (Appendix a : Appendix.values()) {
+        String h = contentHash(a, lang, sections.model(), marts.edition, fingerprints.get(a));
+        hashes.put(a, h);
+        volumeKey.append(h);
+      }
+      String volumeHash = Publication.sha256(volumeKey.toString().getBytes(StandardCharsets.UTF_8));
+      boolean volumeCurrent = publication.isCurrent(VOLUME, lang.code(), volumeHash);
+      boolean allCurrent = volumeCurrent && hashes.entrySet().stream()
+          .allMatch(e -> publication.isCurrent(e.getKey().name(), lang.code(), e.getValue()));
+      if (allCurrent) {
+        for (Appendix a : Appendix.values()) {
+          unchanged.add(publication.directory.resolve(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+        }
+        unchanged.add(publication.directory.resolve(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
+        continue;
+      }
+      // Something changed: fill every appendix, since the volume needs them all.
+      List<JasperPrint> prints = new ArrayList<>();
+      List<String> vintages = new ArrayList<>();
+      for (Appendix a : Appendix.values()) {
+        Sections.Filled filled = sections.fill(a, lang);
+        if (filled.noData() != null) {
+          // The summary line is for operators: English, once per appendix.
+          String reason = lang.code().equals("en") ? filled.noData() : sections.fill(a, Language.of("en")).noData();
+          notes.add(a.name() + ": " + reason);
+        }
+        filled.vintages().stream().filter(v -> !vintages.contains(v)).forEach(vintages::add);
+        JasperPrint print = fill(filled, lang);
+        prints.add(print);
+        if (publication.isCurrent(a.name(), lang.code(), hashes.get(a))) {
+          unchanged.add(publication.directory.resolve(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+          continue;
+        }
+        byte[] pdf = PdfOutput.export(List.of(print), metadata(lang, lang.label(a.titleKey), filled.vintages(), marts.edition));
+        Publication.Entry e = publication.publish(a.name(), lang.code(), hashes.get(a), pdf,
+            print.getPages().size(), config.runId(), config.runDate());
+        written.add(publication.directory.resolve(e.file()));
+        pages.put(e.file(), e.pages());
+      }
+      if (volumeCurrent) {
+        unchanged.add(publication.directory.resolve(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
+      } else {
+        byte[] pdf = PdfOutput.export(prints, metadata(lang, lang.label("report.volume"), vintages, marts.edition));
+        int volumePages = prints.stream().mapToInt(p -> p.getPages().size()).sum();
+        Publication.Entry e = publication.publish(VOLUME, lang.code(), volumeHash, pdf, volumePages,
+            config.runId(), config.runDate());
+        written.add(publication.directory.resolve(e.file()));
+        pages.put(e.file(), e.pages());
+      }
+    }
+    Path[] index = publication.writeIndex("ewarn report appendices");
+    return new RenderResult(marts.edition, publication.directory, written, unchanged, pages,
+        index[0], index[1], List.copyOf(notes));
+  }
+
+  private PdfOutput.Metadata metadata(Language lang, String title, List<String> vintages, String edition) {
+    return new PdfOutput.Metadata(
+        title + " — " + edition,
+        lang.label("subtitle", edition, ""),
+        lang.label("report.author"),
+        "ewarn; edition " + edition + "; run " + config.runId() + "; " + String.join("; ", vintages),
+        lang.code());
+  }
+
+  private JasperPrint fill(Sections.Filled filled, Language lang) {
+    Map<String, Object> parameters = new HashMap<>(filled.parameters());
+    parameters.put(JRParameter.REPORT_RESOURCE_BUNDLE, lang.labels());
+    parameters.put(JRParameter.REPORT_LOCALE, lang.locale());
+    try {
+      return JasperFillManager.fillReport(Templates.compiled(filled.appendix().template, lang.rightToLeft()), parameters,
+          new JRMapCollectionDataSource(filled.rows()));
+    } catch (JRException e) {
+      throw new IllegalStateException("filling appendix " + filled.appendix() + " (" + lang.code()
+          + ") failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What decides "unchanged": inputs (mart bytes), templates, styles, fonts, labels and settings —
+   * not the PDF, whose bytes embed timestamps and document ids.
+   */
+  private String contentHash(Appendix a, Language lang, String model, String edition, Map<String, String> marts) {
+    StringBuilder b = new StringBuilder();
+    b.append("format=").append(FORMAT_VERSION).append('\n')
+        .append("appendix=").append(a).append('\n')
+        .append("language=").append(lang.code()).append('\n')
+        .append("edition=").append(edition).append('\n')
+        .append("model=").append(model).append('\n')
+        .append("top=").append(config.topN()).append('\n');
+    if (a == Appendix.E) {
+      b.append("code=").append(config.codeVersion()).append('\n');
+    }
+    marts.forEach((k, v) -> b.append("mart ").append(k).append('=').append(v).append('\n'));
+    for (String resource : List.of(Templates.DIR + a.template + ".jrxml", Templates.DIR + "styles.jrtx",
+        Templates.DIR + "styles-rtl.jrtx", "/org/ewarn/reports/fonts/fonts.xml",
+        "/org/ewarn/reports/labels.properties",
+        "/org/ewarn/reports/labels" + (lang.code().equals("en") ? "" : "_" + lang.code()) + ".properties")) {
+      b.append(resource).append('=').append(Publication.sha256(Templates.bytes(resource))).append('\n');
+    }
+    return Publication.sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}

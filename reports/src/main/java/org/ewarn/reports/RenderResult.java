@@ -1,0 +1,34 @@
+package org.ewarn.reports;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a render did.
+ *
+ * @param edition the edition rendered (the risk marts' vintage)
+ * @param directory {@code <out>/reports/<year>/<edition>}
+ * @param written PDFs written by this run (each with a {@code .sha256} beside it)
+ * @param unchanged PDFs already published with identical content: this run left them alone
+ * @param pages page count per written file name
+ * @param indexMarkdown the index of editions and files, also as {@code indexHtml}
+ * @param notes sections rendered as "no data" pages, and why
+ */
+public record RenderResult(
+    String edition,
+    Path directory,
+    List<Path> written,
+    List<Path> unchanged,
+    Map<String, Integer> pages,
+    Path indexMarkdown,
+    Path indexHtml,
+    List<String> notes) {
+
+  public RenderResult {
+    written = List.copyOf(written);
+    unchanged = List.copyOf(unchanged);
+    pages = Map.copyOf(pages);
+    notes = List.copyOf(notes);
+  }
+}

@@ -1,0 +1,334 @@
+package org.ewarn.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Renders the appendices from mart fixtures built out of the real EWP files and reads the PDFs
+ * back: content against the fixture marts, fonts, metadata, naming, versioning, missing data.
+ */
+class RenderActionTest {
+  static final LocalDate DAY = LocalDate.of(2026, 11, 26);
+  @TempDir static Path shared;
+  static MartFixtures fixtures;
+  static Path warehouse;
+  static RenderResult first;
+
+  @BeforeAll
+  static void renderEnglishAndChinese() {
+    warehouse = shared.resolve("warehouse");
+    fixtures = new MartFixtures().publishAll(warehouse);
+    first = new RenderAction(config(warehouse, shared.resolve("out"), List.of("en", "zh"), "run-1", DAY)).execute();
+  }
+
+  static RenderConfig config(Path wh, Path out, List<String> languages, String runId, LocalDate day) {
+    return new RenderConfig(wh, out, languages, "latest", 0, day, runId, "", MartFixtures.TOP, "test-version");
+  }
+
+  static Path file(String name) {
+    return first.directory().resolve(name);
+  }
+
+  static String englishName(Map<String, Object> forecast) {
+    Object name = fixtures.countries.getOrDefault((Integer) forecast.get("ccode"), Map.of()).get("country");
+    return name != null ? name.toString() : forecast.get("country").toString();
+  }
+
+  @Test
+  void publishesEveryAppendixAndAVolumePerLanguageUnderYearAndEdition() {
+    assertThat(first.edition()).isEqualTo(MartFixtures.EDITION);
+    assertThat(first.directory()).isEqualTo(shared.resolve("out/reports/2026/2023").toAbsolutePath());
+    assertThat(first.written()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+        "A_en_2026-11-26_v01.pdf", "B_en_2026-11-26_v01.pdf", "C_en_2026-11-26_v01.pdf",
+        "D_en_2026-11-26_v01.pdf", "E_en_2026-11-26_v01.pdf", "volume_en_2026-11-26_v01.pdf",
+        "A_zh_2026-11-26_v01.pdf", "B_zh_2026-11-26_v01.pdf", "C_zh_2026-11-26_v01.pdf",
+        "D_zh_2026-11-26_v01.pdf", "E_zh_2026-11-26_v01.pdf", "volume_zh_2026-11-26_v01.pdf");
+    assertThat(first.notes()).isEmpty();
+  }
+
+  @Test
+  void shaFileBesideEachPdfMatchesItsBytes() throws Exception {
+    for (Path pdf : first.written()) {
+      String line = Files.readString(pdf.resolveSibling(pdf.getFileName() + ".sha256"), StandardCharsets.US_ASCII);
+      String expected = java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(pdf)));
+      assertThat(line).isEqualTo(expected + "  " + pdf.getFileName() + "\n");
+    }
+  }
+
+  @Test
+  void pageCountsAreRecordedAndTheVolumeHoldsEveryAppendix() {
+    for (String lang : List.of("en", "zh")) {
+      int sum = 0;
+      for (String part : List.of("A", "B", "C", "D", "E")) {
+        String name = part + "_" + lang + "_2026-11-26_v01.pdf";
+        int pages = Pdfs.pages(file(name));
+        assertThat(first.pages()).containsEntry(name, pages);
+        sum += pages;
+      }
+      assertThat(Pdfs.pages(file("volume_" + lang + "_2026-11-26_v01.pdf"))).isEqualTo(sum);
+    }
+    // 166 countries at 14 pt a row after a title block: more than two pages, fewer than six.
+    assertThat(first.pages().get("A_en_2026-11-26_v01.pdf")).isBetween(3, 5);
+    // 30 small multiples, three per row, under the map.
+    assertThat(first.pages().get("B_en_2026-11-26_v01.pdf")).isEqualTo(3);
+  }
+
+  @Test
+  void rankingShowsEveryCountryWithRankRiskAndChangeFromTheMart() {
+    List<String> lines = Pdfs.lines(file("A_en_2026-11-26_v01.pdf"));
+    assertThat(fixtures.forecasts).hasSize(166);
+    for (Map<String, Object> f : fixtures.forecasts) {
+      // The CSV's decimal text, in percent, rounded half-up as a reader would.
+      String risk = java.math.BigDecimal.valueOf((Double) f.get("risk")).movePointRight(2)
+          .setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+      String prefix = f.get("rank") + " " + englishName(f) + " " + risk;
+      assertThat(lines).as("row of %s", f.get("country")).anyMatch(l -> l.startsWith(prefix));
+    }
+    // The EWP 2023 assessment's top country, straight from the published CSV.
+    assertThat(lines).anyMatch(l -> l.startsWith("1 Afghanistan 6.53 6.47 +0.06"));
+  }
+
+  @Test
+  void chineseRankingUsesTheCrosswalksChineseNames() {
+    String text = Pdfs.text(file("A_zh_2026-11-26_v01.pdf"));
+    assertThat(text).contains("附录 A. 国家风险排名");
+    List<String> lines = text.lines().map(String::strip).toList();
+    int checked = 0;
+    for (Map<String, Object> f : fixtures.forecasts) {
+      Object zh = fixtures.countries.getOrDefault((Integer) f.get("ccode"), Map.of()).get("name_zh");
+      if (zh != null && (Integer) f.get("rank") <= 30) {
+        String prefix = f.get("rank") + " " + zh;
+        assertThat(lines).as("row of %s", zh).anyMatch(l -> l.startsWith(prefix));
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThan(20);
+    assertThat(text).contains("1 阿富汗 6.53");
+  }
+
+  @Test
+  void warningQualityShowsTheIndependentlyComputedMetrics() {
+    String text = Pdfs.text(file("C_en_2026-11-26_v01.pdf"));
+    for (Map<String, Object> m : fixtures.metrics) {
+      String auc = String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", m.get("auc"), m.get("auc_lower"), m.get("auc_upper"));
+      String recall = String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", m.get("recall_at_30"),
+          m.get("recall_at_30_lower"), m.get("recall_at_30_upper"));
+      assertThat(text).contains(m.get("scope") + " " + auc).contains(recall);
+    }
+    // Every onset of the back-test appears as a case row with its rank one year before.
+    List<String> lines = text.lines().map(String::strip).toList();
+    for (Map<String, Object> c : fixtures.cases) {
+      Object r1 = c.get("rank_1_before");
+      assertThat(lines).as("case %s %s", c.get("country"), c.get("onset_year"))
+          .anyMatch(l -> l.contains(c.get("onset_year") + " ") && l.contains(" " + (r1 == null ? "–" : r1) + " "));
+    }
+    assertThat(text).contains("Onsets and their warnings (" + MartFixtures.BACKTEST_MODEL + ")");
+  }
+
+  @Test
+  void riskFactorMatrixListsTheHighRiskCountriesAndAllFourteenFactors() {
+    String text = Pdfs.text(file("D_en_2026-11-26_v01.pdf"));
+    for (String[] f : MartFixtures.FACTORS) {
+      assertThat(text).contains(f[0]);
+    }
+    assertThat(text).contains("Situations of armed conflict or other forms of instability");
+    fixtures.forecasts.stream().filter(f -> (Boolean) f.get("highest_risk"))
+        .forEach(f -> assertThat(text).contains(englishName(f)));
+    // Afghanistan: mk_ever = 1 in the 2023 predictors, so RF2 is elevated; RF5 has no indicator.
+    String afghanistan = text.lines().filter(l -> l.strip().startsWith("1 Afghanistan")).findFirst().orElseThrow();
+    assertThat(afghanistan).contains("●").contains("–");
+  }
+
+  @Test
+  void dataAndMethodsAreReadFromTheManifests() {
+    String text = Pdfs.text(file("E_en_2026-11-26_v01.pdf"));
+    assertThat(text).contains("Run id run-1").contains("code version test-version")
+        .contains("fixture-forecast-2023").contains("published-forecasts-2023.csv.gz")
+        .contains("out-of-sample-forecasts-2023.csv.gz")
+        .contains("logistic regression (EWP 2023 specification)")
+        .contains("Statistical Risk Assessment 2023");
+  }
+
+  @Test
+  void everyFontIsEmbeddedAndChineseUsesTheCjkFace() {
+    for (Path pdf : first.written()) {
+      assertThat(Pdfs.fonts(pdf)).as("fonts of %s", pdf.getFileName()).isNotEmpty()
+          .allSatisfy(f -> assertThat(f[1]).as("%s embedded", f[0]).isEqualTo("true"));
+    }
+    assertThat(Pdfs.fonts(file("A_zh_2026-11-26_v01.pdf"))).anyMatch(f -> f[0].contains("DroidSansFallback"));
+  }
+
+  @Test
+  void metadataCarriesTitleRunIdAndVintagesAndTheFileIsTaggedPdfA2() throws IOException {
+    try (PDDocument doc = Pdfs.open(file("A_en_2026-11-26_v01.pdf"))) {
+      PDDocumentInformation info = doc.getDocumentInformation();
+      assertThat(info.getTitle()).isEqualTo("Appendix A. Country risk ranking — 2023");
+      assertThat(info.getAuthor()).isEqualTo("ewarn atrocity early-warning analytics");
+      assertThat(info.getSubject()).contains("Edition 2023");
+      assertThat(info.getKeywords()).contains("run run-1").contains("risk_forecasts 2023")
+          .contains("countries 2025-01");
+      assertThat(doc.getDocumentCatalog().getStructureTreeRoot()).isNotNull();
+      assertThat(doc.getDocumentCatalog().getMarkInfo().isMarked()).isTrue();
+      assertThat(doc.getDocumentCatalog().getLanguage()).isEqualTo("en");
+      String xmp = new String(doc.getDocumentCatalog().getMetadata().toByteArray(), StandardCharsets.UTF_8);
+      assertThat(xmp).containsPattern("pdfaid:part(>|=\")2").containsPattern("pdfaid:conformance(>|=\")A");
+      assertThat(doc.getDocumentCatalog().getOutputIntents()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void indexListsEveryPublishedFile() throws IOException {
+    String md = Files.readString(first.indexMarkdown());
+    String html = Files.readString(first.indexHtml());
+    for (Path p : first.written()) {
+      assertThat(md).contains("[" + p.getFileName() + "](2026/2023/" + p.getFileName() + ")");
+      assertThat(html).contains("href=\"2026/2023/" + p.getFileName() + "\"");
+    }
+    assertThat(md).contains("## 2026 — edition 2023");
+  }
+
+  @Test
+  void unchangedInputsAreANoOpAndAChangedMartBecomesTheNextVersion(@TempDir Path dir) throws IOException {
+    Path wh = dir.resolve("warehouse");
+    MartFixtures own = new MartFixtures().publishAll(wh);
+    Path out = dir.resolve("out");
+    RenderResult v1 = new RenderAction(config(wh, out, List.of("en"), "run-a", DAY)).execute();
+    assertThat(v1.written()).hasSize(6);
+
+    RenderResult again = new RenderAction(config(wh, out, List.of("en"), "run-b", DAY.plusDays(1))).execute();
+    assertThat(again.written()).isEmpty();
+    assertThat(again.unchanged()).containsExactlyInAnyOrderElementsOf(v1.written());
+    try (Stream<Path> files = Files.list(v1.directory())) {
+      assertThat(files.filter(p -> p.toString().endsWith(".pdf"))).hasSize(6);
+    }
+
+    // A re-published back-test (one metric row fewer) changes C, E and the volume only.
+    ParquetFixture metrics = new ParquetFixture();
+    Files.walk(wh.resolve("backtest_metrics")).sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    for (String c : List.of("model", "protocol", "scope")) {
+      metrics.column(c, ParquetFixture.Kind.STRING);
+    }
+    for (String c : List.of("auc", "aupr", "brier", "log_loss", "recall_at_10", "recall_at_20",
+        "recall_at_30", "precision_at_30", "auc_lower", "auc_upper", "recall_at_30_lower", "recall_at_30_upper")) {
+      metrics.column(c, ParquetFixture.Kind.DOUBLE);
+    }
+    metrics.column("onsets", ParquetFixture.Kind.INT).column("rows", ParquetFixture.Kind.INT);
+    metrics.row(own.metrics.get(0)).publish(wh, "backtest_metrics", "bt-2024", "backtest", "2026-11-27T10:00:00Z");
+
+    RenderResult v2 = new RenderAction(config(wh, out, List.of("en"), "run-c", DAY.plusDays(2))).execute();
+    assertThat(v2.written()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+        "C_en_2026-11-28_v02.pdf", "E_en_2026-11-28_v02.pdf", "volume_en_2026-11-28_v02.pdf");
+    assertThat(v2.unchanged()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+        "A_en_2026-11-26_v01.pdf", "B_en_2026-11-26_v01.pdf", "D_en_2026-11-26_v01.pdf");
+    // v01 is still there, byte for byte.
+    for (Path p : v1.written()) {
+      assertThat(p).exists();
+    }
+    assertThat(Pdfs.text(v2.directory().resolve("C_en_2026-11-28_v02.pdf"))).contains("lead_1").doesNotContain("lead_2");
+  }
+
+  @Test
+  void aStrayFileIsNeverOverwritten(@TempDir Path dir) throws IOException {
+    Path wh = dir.resolve("warehouse");
+    new MartFixtures().publishAll(wh);
+    Path stray = dir.resolve("out/reports/2026/2023/A_en_2026-11-26_v01.pdf");
+    Files.createDirectories(stray.getParent());
+    Files.writeString(stray, "not ours");
+    assertThatThrownBy(() -> new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute())
+        .isInstanceOf(RenderFailure.class).hasMessageContaining("refusing to overwrite").hasMessageContaining(stray.toString());
+    assertThat(Files.readString(stray)).isEqualTo("not ours");
+  }
+
+  @Test
+  void missingBacktestMartsGiveNoDataPagesThatSaySo(@TempDir Path dir) {
+    Path wh = dir.resolve("warehouse");
+    MartFixtures own = new MartFixtures();
+    own.publishCountries(wh);
+    own.publishRisk(wh);
+    RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
+    Path c = r.directory().resolve("C_en_2026-11-26_v01.pdf");
+    assertThat(Pdfs.pages(c)).isEqualTo(1);
+    assertThat(Pdfs.text(c)).contains("Appendix C. Warning quality")
+        .contains("This section has no data: mart backtest_metrics has not been published");
+    assertThat(Pdfs.text(r.directory().resolve("D_en_2026-11-26_v01.pdf")))
+        .contains("This section has no data: mart risk_factor_profiles has not been published");
+    assertThat(r.notes()).anyMatch(n -> n.startsWith("C: ") && n.contains("backtest_metrics"));
+    // The other appendices are complete.
+    assertThat(Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"))).contains("1 Afghanistan 6.53");
+  }
+
+  @Test
+  void anEmptyMartIsReportedAsEmpty(@TempDir Path dir) {
+    Path wh = dir.resolve("warehouse");
+    MartFixtures own = new MartFixtures();
+    own.publishCountries(wh);
+    own.publishRisk(wh);
+    new ParquetFixture().column("model", ParquetFixture.Kind.STRING).column("protocol", ParquetFixture.Kind.STRING)
+        .publish(wh, "backtest_metrics", "bt-empty", "backtest", "2026-11-03T10:00:00Z");
+    RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
+    assertThat(Pdfs.text(r.directory().resolve("C_en_2026-11-26_v01.pdf")))
+        .contains("mart backtest_metrics (vintage bt-empty) has no rows");
+  }
+
+  @Test
+  void metricsWithoutCasesStillShowTheScorecard(@TempDir Path dir) throws IOException {
+    Path wh = dir.resolve("warehouse");
+    MartFixtures own = new MartFixtures().publishAll(wh);
+    try (Stream<Path> files = Files.walk(wh.resolve("backtest_cases"))) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
+    String text = Pdfs.text(r.directory().resolve("C_en_2026-11-26_v01.pdf"));
+    assertThat(text).contains("Scorecard").contains(String.format(Locale.ROOT, "%.3f", own.metrics.get(0).get("auc")))
+        .doesNotContain("no data").doesNotContain("Onsets and their warnings");
+    assertThat(r.notes()).isEmpty();
+  }
+
+  @Test
+  void arabicIsSetInNotoNaskhWithTheCrosswalksArabicNames(@TempDir Path dir) {
+    RenderResult r = new RenderAction(config(warehouse, dir.resolve("out"), List.of("ar"), "r", DAY)).execute();
+    Path a = r.directory().resolve("A_ar_2026-11-26_v01.pdf");
+    assertThat(Pdfs.fonts(a)).anyMatch(f -> f[0].contains("NotoNaskhArabic"))
+        .allSatisfy(f -> assertThat(f[1]).isEqualTo("true"));
+    // Shaped Arabic comes back as presentation forms, possibly in visual order: normalise both.
+    String text = java.text.Normalizer.normalize(Pdfs.text(a), java.text.Normalizer.Form.NFKC);
+    String name = fixtures.countries.get(700).get("name_ar").toString();
+    assertThat(text.contains(name) || text.contains(new StringBuilder(name).reverse().toString()))
+        .as("%s in the Arabic ranking", name).isTrue();
+  }
+
+  @Test
+  void withoutRiskForecastsThereIsNothingToRenderAndTheErrorNamesTheMart(@TempDir Path dir) {
+    assertThatThrownBy(() -> new RenderAction(config(dir.resolve("wh"), dir.resolve("out"), List.of("en"), "r", DAY)).execute())
+        .isInstanceOf(RenderFailure.class).hasMessageContaining("risk_forecasts has not been published");
+  }
+
+  @Test
+  void aMissingColumnIsAnErrorNamingMartAndColumn(@TempDir Path dir) {
+    Path wh = dir.resolve("wh");
+    new ParquetFixture().column("model", ParquetFixture.Kind.STRING).column("country", ParquetFixture.Kind.STRING)
+        .column("ccode", ParquetFixture.Kind.INT).column("risk", ParquetFixture.Kind.DOUBLE)
+        .row(Map.of("model", "m", "country", "Afghanistan", "ccode", 700, "risk", 0.06))
+        .publish(wh, "risk_forecasts", "2023", "forecast", "2026-11-02T10:00:00Z");
+    assertThatThrownBy(() -> new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute())
+        .isInstanceOf(RenderFailure.class).hasMessageContaining("mart risk_forecasts (vintage=2023)")
+        .hasMessageContaining("'rank'");
+  }
+}
