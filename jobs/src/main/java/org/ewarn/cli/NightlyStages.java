@@ -15,8 +15,8 @@ import org.ewarn.run.RunSummary;
  * The stages this build has, by name. Stage commands run through {@link CommandStage}, so the
  * nightly run does exactly what the stand-alone command does. A new stage registers with one line:
  * its name, the configuration sections it reads (their hash and the files they name are its
- * inputs) and its command, e.g.
- * {@code stages.put("panel", new CommandStage("panel", List.of("panel"), PanelCommand::new));}
+ * inputs), the stages it cannot run without, and its command, e.g.
+ * {@code stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::new));}
  */
 final class NightlyStages {
   /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
@@ -26,13 +26,15 @@ final class NightlyStages {
 
   static Map<String, Stage> available(Clock clock) {
     Map<String, Stage> stages = new LinkedHashMap<>();
-    stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), IngestCommand::new));
+    stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), IngestCommand::new));
     stages.put("export", new ExportStage(clock));
+    stages.put("render", new CommandStage("render", List.of("reports"), List.of("forecast"), RenderCommand::new));
     return stages;
   }
 
   /** A stage command as a nightly stage: its summary's outputs and counts become the outcome. */
-  record CommandStage(String name, List<String> configSections, Supplier<StageCommand> command)
+  record CommandStage(
+      String name, List<String> configSections, List<String> requires, Supplier<StageCommand> command)
       implements Stage {
     @Override
     public StageOutcome run(StageContext context) {

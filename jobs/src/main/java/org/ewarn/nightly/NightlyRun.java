@@ -98,6 +98,13 @@ public final class NightlyRun {
             "stage not part of this build"));
         continue;
       }
+      List<String> missing = stage.requires().stream().filter(r -> !available.containsKey(r)).toList();
+      if (!missing.isEmpty()) {
+        progress.waiting(name, missing);
+        reports.add(new RunRecord.StageReport(name, "waiting", 0, null, null, Map.of(), Map.of(),
+            "needs " + missing + ", not part of this build"));
+        continue;
+      }
       long t0 = System.nanoTime();
       Fingerprint fingerprint =
           Fingerprint.of(stage, settings, codeVersion, upstream, checksums, notInputs);
@@ -200,7 +207,7 @@ public final class NightlyRun {
   /** The reports as a summary's counts: stages_ran, stages_skipped, … */
   public static Map<String, Long> statusCounts(Result result) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (String s : List.of("ran", "skipped", "unavailable")) {
+    for (String s : List.of("ran", "skipped", "unavailable", "waiting")) {
       counts.put("stages_" + s, result.count(s));
     }
     return counts;

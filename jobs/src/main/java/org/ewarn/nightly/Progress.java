@@ -33,6 +33,11 @@ final class Progress {
     line(stage, "not part of this build yet; nothing to run");
   }
 
+  void waiting(String stage, java.util.List<String> missing) {
+    index++;
+    line(stage, "waiting: needs " + String.join(", ", missing) + ", not part of this build yet");
+  }
+
   void done(String stage, StageOutcome outcome, double seconds) {
     line(stage, String.format(Locale.ROOT, "done in %.1f s, %,d rows%s", seconds, outcome.rows(),
         outcome.counts().isEmpty() ? "" : " " + compact(outcome.counts())));

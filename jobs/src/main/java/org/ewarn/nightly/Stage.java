@@ -15,6 +15,14 @@ public interface Stage {
   /** Configuration sections the stage reads: their hash, and the files they name, are its inputs. */
   List<String> configSections();
 
+  /**
+   * Stages whose outputs this one cannot do without. While one of them is not part of the build,
+   * the nightly run reports this stage as waiting instead of failing on the missing marts.
+   */
+  default List<String> requires() {
+    return List.of();
+  }
+
   /** Input files the stage reads that its configuration does not name (checksummed too). */
   default List<Path> inputFiles(Settings settings) {
     return List.of();

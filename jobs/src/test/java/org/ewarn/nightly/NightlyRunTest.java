@@ -245,6 +245,47 @@ class NightlyRunTest extends SparkTest {
     }
   }
 
+  /** Needs the forecast stage's marts; the test never registers a forecast stage. */
+  record NeedsForecast(Path ranMarker) implements Stage {
+    @Override
+    public String name() {
+      return "render";
+    }
+
+    @Override
+    public List<String> configSections() {
+      return List.of();
+    }
+
+    @Override
+    public List<String> requires() {
+      return List.of("forecast");
+    }
+
+    @Override
+    public StageOutcome run(StageContext context) {
+      try {
+        Files.createFile(ranMarker);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return new StageOutcome(Map.of(), Map.of());
+    }
+  }
+
+  @Test
+  void aStageWhoseRequiredStageIsNotBuiltWaitsAndTheRunStillPublishes() throws IOException {
+    Path data = tmp.resolve("in/forecasts.csv.gz");
+    writeForecasts(data, 2000);
+    Path ran = tmp.resolve("render-ran");
+    NightlyRun.Result result = run(tmp, "w1", List.of(new MartsStage(data), new NeedsForecast(ran)), 7, "code-a");
+    assertThat(statuses(result)).containsExactly("marts=ran", "render=waiting");
+    assertThat(result.stages().get(1).message()).contains("forecast");
+    assertThat(ran).doesNotExist();
+    assertThat(result.published()).isTrue();
+    assertThat(NightlyRun.statusCounts(result)).containsEntry("stages_waiting", 1L);
+  }
+
   @Test
   void aSecondRunExitsLockedNamingTheHolder() throws IOException {
     Path data = tmp.resolve("in/forecasts.csv.gz");
