@@ -49,14 +49,13 @@ public final class ElasticNetCv {
 
     int k = settings.folds();
     int[] fold = foldIds(n, k, settings.seed());
-    // task 0 = the full data (its path may stop early), tasks 1..k = the folds on the whole path
+    // glmnet order: the full-data path first (it may end early), then the folds on that path
+    ElasticNetPath.Solutions full = ElasticNetPath.fit(all, yc, path, settings.alpha(),
+        settings.threshold(), settings.maxIterations(), true);
+    double[] cvPath = full.lambdas();
     List<Fitted> solutions = IntStream.rangeClosed(0, k).parallel()
-        .mapToObj(t -> t == 0
-            ? new Fitted(ElasticNetPath.fit(all, yc, path, settings.alpha(), settings.threshold(),
-                settings.maxIterations(), true), all)
-            : foldFit(x, complete, yc, fold, t, path, settings))
+        .mapToObj(t -> t == 0 ? null : foldFit(x, complete, yc, fold, t, cvPath, settings))
         .toList();
-    ElasticNetPath.Solutions full = solutions.get(0).solutions();
     int lambdas = full.size();
     double[] cvSum = new double[lambdas];
     for (int f = 1; f <= k; f++) {
