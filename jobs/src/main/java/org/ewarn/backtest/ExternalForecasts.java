@@ -1,6 +1,5 @@
 package org.ewarn.backtest;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.ewarn.ingest.Countries;
 
 /**
  * Scores a forecast published by someone else with the same metrics and timeliness analysis as
@@ -123,10 +123,9 @@ public final class ExternalForecasts {
     return new Harmonised(matched, unmatched);
   }
 
-  /** Lower case, accents and everything but letters and digits removed ("Côte d'Ivoire" → "cotedivoire"). */
-  public static String nameKey(String name) {
-    String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-    return decomposed.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  /** The crosswalk's name key (the same function ingest builds {@code country_codes} with). */
+  static String nameKey(String name) {
+    return Countries.nameKey(name);
   }
 
   /** Outcome by (year, ccode) from a dataset with year, ccode and the onset column. */

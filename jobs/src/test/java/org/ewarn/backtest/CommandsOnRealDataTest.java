@@ -20,11 +20,8 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
 import org.ewarn.cli.Ewarn;
-import org.ewarn.io.Manifest;
 import org.ewarn.io.Warehouse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,25 +30,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** The back-test commands end to end on the bundled EWP data, checked against the files themselves. */
 class CommandsOnRealDataTest extends SparkTest {
   static final Path EWP_2023 = HOME.resolve("jobs/data/ewp/out-of-sample-forecasts-2023.csv.gz");
-  static final Path EPISODES = HOME.resolve("jobs/data/ewp/mass-killing-episodes-2025.csv.gz");
+  static final Path PREDICTORS = HOME.resolve("jobs/data/ewp/prepared-predictors-2025.csv.gz");
 
+  static final Path EWP_2015 = HOME.resolve("jobs/data/ewp/ex-ante-forecast-history-2015.csv.gz");
+
+  /** One warehouse for the class, filled by the real ingest stage with the EWP sources and crosswalks. */
+  static Path warehouseRoot;
   @TempDir Path tmp;
-  Path warehouseRoot;
 
   @BeforeEach
-  void publishInputs() {
-    warehouseRoot = tmp.resolve("warehouse");
-    Warehouse w = new Warehouse(warehouseRoot);
-    publish(w, "ewp_predictors", EwpFixture.predictors(spark()));
-    Dataset<Row> episodes = spark().read().option("header", "true").option("inferSchema", "true")
-        .option("multiLine", "true").csv(EPISODES.toString());
-    episodes = episodes.toDF(java.util.Arrays.stream(episodes.columns()).map(EwpFixture::normalise).toArray(String[]::new));
-    publish(w, "ewp_episodes", episodes);
-  }
-
-  private static void publish(Warehouse w, String dataset, Dataset<Row> rows) {
-    w.publish(dataset, "test", rows, new Manifest(dataset, "test", "ingest", "fixture-" + dataset, null, null,
-        null, null, "test", "test", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", null));
+  void ingestOnce() throws IOException {
+    if (warehouseRoot == null) {
+      Path root = Files.createTempDirectory("ewarn-backtest-warehouse");
+      warehouseRoot = root;
+      run("ingest", "--source", "ewp-predictors", "--source", "ewp-episodes");
+    }
   }
 
   private JsonNode run(String... args) throws IOException {
@@ -61,6 +54,7 @@ class CommandsOnRealDataTest extends SparkTest {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int code;
+    System.err.println("ewarn " + String.join(" ", all));
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       code = Ewarn.run(all.toArray(String[]::new));
@@ -96,7 +90,7 @@ class CommandsOnRealDataTest extends SparkTest {
     // independent computation from the two CSV files: onsets from the 2025 predictors, warnings
     // (maxrisk2, minrank2) from the 2023 file, rows without a maxrisk2 not scored
     Map<String, String> onset = new HashMap<>();
-    for (CSVRecord r : csv(EwpFixture.FILE)) {
+    for (CSVRecord r : csv(PREDICTORS)) {
       onset.put(r.get("year") + "/" + r.get("ccode"), r.get("mk_onset"));
     }
     int onsets = 0;
@@ -175,5 +169,28 @@ class CommandsOnRealDataTest extends SparkTest {
     }
     assertThat(spark().read().parquet(w.latest("backtest_warnings").orElseThrow().dir().toString()).count())
         .isEqualTo(rows.size());
+  }
+
+  @Test
+  void scoreForecastsOnThePitfCodedExAnteHistory() throws IOException {
+    JsonNode summary = run("score-forecasts", EWP_2015.toString());
+    JsonNode counts = summary.get("counts");
+    assertThat(counts.get("matched_rows").asLong() + counts.get("unmatched_rows").asLong()).isEqualTo(491);
+    assertThat(counts.get("matched_rows").asLong()).isGreaterThan(470);
+    List<CSVRecord> unmatched = csv(Path.of(summary.get("outputs").get("unmatched").asText()));
+    assertThat(unmatched).hasSize((int) counts.get("unmatched_rows").asLong());
+
+    // the Central African Republic's 2013 onset: its rank among the 2013 forecasts (made in 2012),
+    // worked out from the file by sorting mean.p
+    List<CSVRecord> file = csv(EWP_2015);
+    double car = file.stream().filter(r -> r.get("sftgcode").equals("CEN") && r.get("forecast.year").equals("2013"))
+        .mapToDouble(r -> Double.parseDouble(r.get("mean.p"))).findFirst().orElseThrow();
+    long higher = file.stream().filter(r -> r.get("forecast.year").equals("2013") && !r.get("mean.p").equals("NA"))
+        .filter(r -> Double.parseDouble(r.get("mean.p")) > car).count();
+    List<CSVRecord> cases = csv(Path.of(summary.get("outputs").get("cases").asText()));
+    CSVRecord carCase = only(cases, "ccode", "482", "onset_year", "2013");
+    assertThat(Integer.parseInt(carCase.get("rank_1_before"))).isEqualTo(higher + 1);
+    assertThat(Double.parseDouble(carCase.get("risk_1_before"))).isEqualTo(car);
+    assertThat(carCase.get("rank_2_before")).isEqualTo("NA"); // no forecast for 2012 in the file
   }
 }
