@@ -174,7 +174,7 @@ final class ElasticNetPath {
           }
           for (int j = 0; j < p; j++) {
             if (strong[j]) {
-              xv[j] = weightedSquares(v, x[j]);
+              xv[j] = ElasticNetKernels.weightedSquares(v, x[j]);
             }
           }
           double b0Old = b0;
@@ -278,7 +278,7 @@ final class ElasticNetPath {
       if (!over[j]) {
         continue;
       }
-      double g = dot(r, x[j]);
+      double g = ElasticNetKernels.dot(r, x[j]);
       double bj = beta[j];
       double u = g + xv[j] * bj;
       double au = Math.abs(u) - ab;
@@ -324,51 +324,8 @@ final class ElasticNetPath {
         out[j] = 0;
         continue;
       }
-      out[j] = dot(r, x[j]);
+      out[j] = ElasticNetKernels.dot(r, x[j]);
     }
-  }
-
-  /**
-   * Dot product with four independent partial sums: the summation order is fixed (so results are
-   * reproducible) and the CPU can overlap the additions, which a single running sum serialises.
-   */
-  static double dot(double[] a, double[] b) {
-    int n = a.length;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
-    }
-    for (; i < n; i++) {
-      s0 += a[i] * b[i];
-    }
-    return (s0 + s1) + (s2 + s3);
-  }
-
-  /** Σ v·c² with the same four partial sums as {@link #dot}. */
-  static double weightedSquares(double[] v, double[] c) {
-    int n = v.length;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += v[i] * c[i] * c[i];
-      s1 += v[i + 1] * c[i + 1] * c[i + 1];
-      s2 += v[i + 2] * c[i + 2] * c[i + 2];
-      s3 += v[i + 3] * c[i + 3] * c[i + 3];
-    }
-    for (; i < n; i++) {
-      s0 += v[i] * c[i] * c[i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   private static double sumR(double[] r) {
