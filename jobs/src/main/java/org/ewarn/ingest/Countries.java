@@ -33,6 +33,9 @@ public final class Countries {
 
   private Countries() {}
 
+  /** A correction of the crosswalk for one ISO3 country, with the reason shown in the config. */
+  public record Override(String iso3, int gw, int cow, String why) implements java.io.Serializable {}
+
   /** Lower case, no accents, punctuation as single spaces: "Côte d'Ivoire" → "cote d ivoire". */
   public static String nameKey(String name) {
     if (name == null) {
@@ -52,11 +55,18 @@ public final class Countries {
    * with names in the six UN languages where ISO/M49 has them.
    */
   public static Dataset<Row> table(
-      Dataset<Row> countrycode, Dataset<Row> gwStates, Dataset<Row> cowStates, Dataset<Row> isoM49) {
+      Dataset<Row> countrycode, Dataset<Row> gwStates, Dataset<Row> cowStates, Dataset<Row> isoM49,
+      List<Override> overrides) {
+    Column gw = col("gwn");
+    Column cow = col("cown");
+    for (Override o : overrides) {
+      gw = when(col("iso3c").equalTo(o.iso3()), lit(o.gw())).otherwise(gw);
+      cow = when(col("iso3c").equalTo(o.iso3()), lit(o.cow())).otherwise(cow);
+    }
     Dataset<Row> current =
         countrycode.select(
-            col("gwn").as("gw_code"),
-            col("cown").as("cow_code"),
+            gw.as("gw_code"),
+            cow.as("cow_code"),
             col("iso3c").as("iso3"),
             col("iso3n"),
             col("country_name_en").as("country"),
@@ -84,10 +94,12 @@ public final class Countries {
                 coalesce(col("cowc_hist"), col("gwc")).as("cowc"),
                 coalesce(col("cowc_hist"), col("gwc")).as("p5c"));
     Dataset<Row> known = current.unionByName(gwOnly);
+    Dataset<Row> gwCodes = gwNames.select(col("gwcode").as("same_gw"));
     Dataset<Row> cowOnly =
         cowNames.join(known, cowNames.col("cowcode").equalTo(known.col("cow_code")), "left_anti")
+            .join(gwCodes, col("cowcode").equalTo(col("same_gw")), "left")
             .select(
-                lit(null).cast("int").as("gw_code"),
+                col("same_gw").as("gw_code"),
                 col("cowcode").as("cow_code"),
                 lit(null).cast("string").as("iso3"),
                 lit(null).cast("int").as("iso3n"),

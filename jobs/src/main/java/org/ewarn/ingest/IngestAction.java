@@ -140,7 +140,7 @@ public final class IngestAction {
     }
     files.add(Checksums.describe(xw.aliases()));
 
-    Dataset<Row> countries = derived("countries", v, files, () -> Countries.table(countrycode, gw, cow, m49));
+    Dataset<Row> countries = derived("countries", v, files, () -> Countries.table(countrycode, gw, cow, m49, xw.overrides()));
     Dataset<Row> aliases = aliases(xw.aliases());
     Dataset<Row> codes = derived("country_codes", v, files, () -> Countries.codes(countries, aliases));
     derived("gw_states", v, files, () -> gw.select(col("gwcode").as("gw_code"), col("gwc"),

@@ -30,7 +30,8 @@ public record IngestConfig(
       Charset encoding, char delimiter) {}
 
   public record Crosswalks(
-      String vintage, Path countrycode, Path gwStates, Path cowStates, Path isoM49, Path aliases) {}
+      String vintage, Path countrycode, Path gwStates, Path cowStates, Path isoM49, Path aliases,
+      List<Countries.Override> overrides) {}
 
   public IngestConfig {
     nullTokens = List.copyOf(nullTokens);
@@ -103,7 +104,8 @@ public record IngestConfig(
         s.existingPath("ingest.crosswalks.gw-states"),
         s.existingPath("ingest.crosswalks.cow-states"),
         s.existingPath("ingest.crosswalks.iso-m49"),
-        s.existingPath("ingest.crosswalks.aliases"));
+        s.existingPath("ingest.crosswalks.aliases"),
+        overrides(s));
     Map<String, Double> byDataset = new LinkedHashMap<>();
     for (String d : s.children("quality.max-error-rate-by-dataset")) {
       byDataset.put(d, s.number("quality.max-error-rate-by-dataset." + d, 0, 1));
@@ -143,6 +145,21 @@ public record IngestConfig(
         rules,
         s.hash("ingest", "quality"),
         CodeVersion.of(s.projectHome()));
+  }
+
+  private static List<Countries.Override> overrides(Settings s) {
+    List<Countries.Override> out = new ArrayList<>();
+    List<? extends com.typesafe.config.Config> list = s.raw().getConfigList("ingest.crosswalks.overrides");
+    for (int i = 0; i < list.size(); i++) {
+      var o = list.get(i);
+      try {
+        out.add(new Countries.Override(o.getString("iso3"), o.getInt("gw"), o.getInt("cow"), o.getString("why")));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw StageFailure.config("configuration key 'ingest.crosswalks.overrides[" + i + "]' ("
+            + o.origin().description() + "): expected { iso3, gw, cow, why }: " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static String quote(String key) {
