@@ -100,6 +100,33 @@ class MetricsTest {
   }
 
   @Test
+  void aBootstrapReplicateWeightsRowsByHowOftenTheirCountryWasDrawn() {
+    // with one replicate, the interval bounds are that replicate's AUC: redo the draw here and
+    // compute the AUC of the copied rows with Metrics.auc (no weighting)
+    List<MetricsTable.Scored> rows = new ArrayList<>();
+    java.util.Random r = new java.util.Random(5);
+    for (int country = 1; country <= 12; country++) {
+      for (int year = 0; year < 6; year++) {
+        rows.add(new MetricsTable.Scored(country, "y", Math.round(r.nextDouble() * 10) / 10.0, 1 + r.nextInt(40),
+            r.nextDouble() < 0.3 ? 1 : 0));
+      }
+    }
+    MetricsTable.Settings s = new MetricsTable.Settings(List.of(30), 30, List.of(0.04), 1, 11, 30, 0.95);
+    double[][] one = MetricsTable.bootstrap(rows, s);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(11 * 0x9E3779B97F4A7C15L);
+    List<MetricsTable.Scored> copied = new ArrayList<>();
+    for (int c = 0; c < 12; c++) {
+      int drawn = 1 + random.nextInt(12); // countries are numbered 1…12 in order of appearance
+      rows.stream().filter(x -> x.unit() == drawn).forEach(copied::add);
+    }
+    double auc = Metrics.auc(copied.stream().mapToDouble(MetricsTable.Scored::risk).toArray(),
+        copied.stream().mapToInt(MetricsTable.Scored::outcome).toArray());
+    assertThat(one[0][0]).isCloseTo(auc, within(1e-12));
+    assertThat(one[1][0]).isCloseTo(Metrics.recallAtK(copied.stream().mapToInt(MetricsTable.Scored::rank).toArray(),
+        copied.stream().mapToInt(MetricsTable.Scored::outcome).toArray(), 30), within(1e-12));
+  }
+
+  @Test
   void metricColumnsAreNamedAsTheContractSays() {
     MetricsTable.Settings s = new MetricsTable.Settings(List.of(10, 20, 30), 30, List.of(0.025, 0.04), 10, 1, 30, 0.95);
     assertThat(MetricsTable.columns(s)).containsExactly("auc", "aupr", "brier", "log_loss", "recall_at_10",
