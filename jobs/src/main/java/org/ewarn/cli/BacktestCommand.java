@@ -65,7 +65,7 @@ final class BacktestCommand extends StageCommand {
       SparkSession spark = SparkSessions.start(settings, "ewarn backtest");
       double sparkSeconds = (System.nanoTime() - s0) / 1e9;
       BacktestStore store = new BacktestStore(warehouse, config.outputDir(), runId,
-          CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started);
+          CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started, List.of());
       return protocol == Protocol.ANNUAL
           ? annual(spark, warehouse, store, config, chosen, seed, runId, sparkSeconds, jvmStarted)
           : monthly(spark, warehouse, store, config, chosen, seed, runId, sparkSeconds, jvmStarted);

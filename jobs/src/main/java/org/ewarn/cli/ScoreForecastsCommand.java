@@ -82,7 +82,7 @@ final class ScoreForecastsCommand extends StageCommand {
           ExternalForecasts.outcomes(warehouse.read(spark, outcomes), config.annual().onset()),
           episodes == null ? Map.of() : AnnualBacktest.episodeNames(episodes), config);
       BacktestStore store = new BacktestStore(warehouse, config.outputDir(), runId,
-          CodeVersion.of(settings.projectHome()), settings.hash("backtest"), started);
+          CodeVersion.of(settings.projectHome()), settings.hash("backtest"), started, List.of(file));
       List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(outcomes)));
       Map<String, String> properties = Map.of("protocol", "external", "source", name, "file", file.toString(),
           "layout", mapping.preset());

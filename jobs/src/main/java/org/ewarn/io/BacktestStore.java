@@ -20,9 +20,12 @@ public final class BacktestStore {
   private final String codeVersion;
   private final String configHash;
   private final Instant started;
+  private final List<Manifest.InputFile> inputs;
 
+  /** {@code inputFiles}: files read outside the warehouse (e.g. a scored forecast file), checksummed. */
   public BacktestStore(Warehouse warehouse, Path outputDir, String runId, String codeVersion, String configHash,
-      Instant started) {
+      Instant started, List<Path> inputFiles) {
+    this.inputs = inputFiles.stream().map(Checksums::describe).toList();
     this.warehouse = warehouse;
     this.runDir = outputDir.resolve(runId);
     this.runId = runId;
@@ -36,7 +39,7 @@ public final class BacktestStore {
       String stage, List<String> upstream, Map<String, String> properties) {
     Path csv = CsvTables.write(runDir.resolve(csvName), schema, rows);
     Dataset<Row> frame = spark.createDataFrame(rows, schema).coalesce(1);
-    Manifest manifest = new Manifest(dataset, runId, stage, runId, List.of(), upstream,
+    Manifest manifest = new Manifest(dataset, runId, stage, runId, inputs, upstream,
         Map.of("rows", (long) rows.size()), List.of(), codeVersion, configHash, started.toString(),
         Instant.now().toString(), properties);
     warehouse.publish(dataset, runId, frame, manifest);
