@@ -31,8 +31,11 @@ hashes=()
 for i in $(seq 1 "$RUNS"); do
   load=$(cut -d' ' -f1 /proc/loadavg)
   start=$(date +%s.%N)
-  line=$(ewarn backtest --protocol annual --model elastic_net 2> "target/bench/run-$i.log" | tail -n 1)
+  TIMEFORMAT='%U %S'
+  { time ewarn backtest --protocol annual --model elastic_net > "target/bench/run-$i.out" 2> "target/bench/run-$i.log" ; } 2> "target/bench/run-$i.cpu"
   end=$(date +%s.%N)
+  line=$(tail -n 1 "target/bench/run-$i.out")
+  cpu=$(awk '{printf "%.1f", $1 + $2}' "target/bench/run-$i.cpu")
   wall=$(echo "$end - $start" | bc -l)
   echo "$line" > "target/bench/run-$i.json"
   parsed=$(python3 - "$line" <<'PY'
@@ -47,7 +50,7 @@ PY
 )
   read -r jvm spark loadt collect fits metrics write wcsv mcsv <<< "$parsed"
   hashes+=("$(cat "$wcsv" "$mcsv" | sha256sum | cut -c1-16)")
-  rows+=("| $i | $(printf %.1f "$wall") | $jvm | $spark | $(echo "$loadt + $collect" | bc -l | xargs printf %.2f) | $fits | $metrics | $write | $load |")
+  rows+=("| $i | $(printf %.1f "$wall") | $jvm | $spark | $(echo "$loadt + $collect" | bc -l | xargs printf %.2f) | $fits | $metrics | $write | $cpu | $load |")
   echo "run $i: ${wall}s (fits ${fits}s, load average $load)" >&2
 done
 identical=yes
@@ -63,10 +66,12 @@ glmnet's early stop), then warnings, metrics with 1,000 country bootstrap replic
 curves, CSVs and five Parquet marts. Measured $(date -u +%Y-%m-%d) on $(nproc) cores
 ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), Java $(java -version 2>&1 | head -1 | cut -d'"' -f2).
 The machine is shared: the 1-minute load average at the start of each run is in the last column
-(above $(nproc) means other processes were competing for the cores).
+(above $(nproc) means other processes were competing for the cores, and wall times stretch
+accordingly); the CPU seconds the command itself used are the load-independent figure (on an
+idle machine the wall time is at least CPU seconds / $(nproc)).
 
-| run | wall s | JVM to command s | Spark start s | data load s | fits s | metrics s | write s | load avg |
-|---|---|---|---|---|---|---|---|---|
+| run | wall s | JVM to command s | Spark start s | data load s | fits s | metrics s | write s | CPU s (user+sys) | load avg |
+|---|---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${rows[@]}")
 
 Warnings and metrics byte-identical across runs: **$identical** (sha256 prefix ${hashes[0]}).
