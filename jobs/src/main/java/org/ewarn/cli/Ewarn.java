@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
       "3 data-quality gate failed, 4 another run holds the lock."
     },
     subcommands = {IngestCommand.class, NightlyCommand.class, ExportCommand.class, RenderCommand.class,
-      CommandLine.HelpCommand.class})
+      BacktestCommand.class, ScoreForecastsCommand.class, CommandLine.HelpCommand.class})
 public final class Ewarn {
 
   public static void main(String[] args) {
