@@ -27,6 +27,12 @@ final class NightlyStages {
   static Map<String, Stage> available(Clock clock) {
     Map<String, Stage> stages = new LinkedHashMap<>();
     stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), IngestCommand::new));
+    stages.put("backtest", new CommandStage("backtest", List.of("backtest", "models"), List.of("ingest"),
+        () -> {
+          BacktestCommand annual = new BacktestCommand();
+          annual.protocol = BacktestCommand.Protocol.ANNUAL; // picocli's default, unset outside picocli
+          return annual;
+        }));
     stages.put("export", new ExportStage(clock));
     stages.put("render", new CommandStage("render", List.of("reports"), List.of("forecast"), RenderCommand::new));
     return stages;

@@ -125,7 +125,7 @@ public final class NotebookExport {
           counts, warnings, codeVersion, configHash, started, clock.instant().toString(),
           Map.of("run_date", runDate.toString(), "absent_marts", String.join(",", absent)));
       folder.writeText("MANIFEST.json", manifest.toJson());
-      List<Path> rendered = render(folder.staging(), warnings);
+      List<Path> rendered = render(folder.staging(), rows.keySet(), warnings);
       Path published = folder.publish();
       List<Path> html = rendered.stream().map(p -> published.resolve(folder.staging().relativize(p))).toList();
       return new Result(published, rows, absent, html, warnings);
@@ -139,7 +139,7 @@ public final class NotebookExport {
   }
 
   /** Executes each notebook against the export and writes {@code notebooks/<name>.html} into it. */
-  private List<Path> render(Path exportDir, List<String> warnings) {
+  private List<Path> render(Path exportDir, java.util.Set<String> exported, List<String> warnings) {
     if (config.render() == Render.FALSE) {
       return List.of();
     }
@@ -161,10 +161,28 @@ public final class NotebookExport {
     Path out = exportDir.resolve("notebooks");
     List<Path> html = new ArrayList<>();
     for (Path nb : notebooks) {
+      List<String> absent = requiredTables(nb).stream().filter(t -> !exported.contains(t)).toList();
+      if (!absent.isEmpty()) {
+        warnings.add("notebook " + nb.getFileName() + " not rendered: the export has no " + absent);
+        continue;
+      }
       runNotebook(config.nbconvert(), nb, exportDir, out, config.timeoutSeconds());
       html.add(out.resolve(nb.getFileName().toString().replaceFirst("\\.ipynb$", ".html")));
     }
     return html;
+  }
+
+  /** The tables a notebook reads, from its metadata ({@code "ewarn": {"requires": [...]}}). */
+  static List<String> requiredTables(Path notebook) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode requires = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(notebook.toFile()).path("metadata").path("ewarn").path("requires");
+      List<String> tables = new ArrayList<>();
+      requires.forEach(t -> tables.add(t.asText()));
+      return tables;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the notebook " + notebook, e);
+    }
   }
 
   /** Runs one notebook with {@code EWARN_EXPORT} set; its failure names the notebook and its log. */
@@ -186,6 +204,7 @@ public final class NotebookExport {
       }
       if (p.exitValue() != 0) {
         String tail = Files.readString(log);
+        tail = tail.replaceAll("\u001B\\[[;\\d]*m", "");
         tail = tail.substring(Math.max(0, tail.length() - 3000));
         throw new StageFailure(ExitCode.FAILURE, "notebook " + notebook + " failed on the export "
             + exportDir + " (exit " + p.exitValue() + "):\n" + tail);
