@@ -30,6 +30,13 @@ public final class WarehouseFixture {
     this.data = home.resolve("jobs/data");
   }
 
+  private static final java.util.Map<String, Dataset<Row>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Parsing the gzip CSVs is the slow part of every panel test: each is read once per test JVM. */
+  private Dataset<Row> cached(String name, java.util.function.Supplier<Dataset<Row>> build) {
+    return CACHE.computeIfAbsent(name, n -> build.get().cache());
+  }
+
   Dataset<Row> csv(String file) {
     return spark.read().option("header", "true").option("multiLine", "true").option("escape", "\"")
         .csv(data.resolve(file).toString());
@@ -45,6 +52,10 @@ public final class WarehouseFixture {
 
   /** GED 23.1 CAR + global sample + 19.1 Syria, one row per event id. */
   public Dataset<Row> gedEvents() {
+    return cached("gedEvents", this::gedEventsUncached);
+  }
+
+  private Dataset<Row> gedEventsUncached() {
     List<Dataset<Row>> parts = new ArrayList<>();
     for (String f : List.of("ucdp/ged-23.1-central-african-republic.csv.gz", "ucdp/ged-23.1-global-sample.csv.gz",
         "ucdp/ged-19.1-syria-2016-2019.csv.gz")) {
@@ -58,6 +69,10 @@ public final class WarehouseFixture {
   }
 
   public Dataset<Row> coups() {
+    return cached("coups", this::coupsUncached);
+  }
+
+  private Dataset<Row> coupsUncached() {
     return csv("coups/powell-thyne-2022.csv.gz").select(intOf("ccode").as("ccode"),
         intOf("ccode").as("cow_code"), coalesce(intOf("ccode_gw"), intOf("ccode")).as("gw_code"),
         intOf("year").as("year"), intOf("month").as("month"), intOf("day").as("day"), intOf("coup").as("coup"),
@@ -65,6 +80,10 @@ public final class WarehouseFixture {
   }
 
   public Dataset<Row> protests() {
+    return cached("protests", this::protestsUncached);
+  }
+
+  private Dataset<Row> protestsUncached() {
     return csv("protests/mass-mobilization-derived-1990-2020.csv.gz").select(intOf("ccode").as("ccode"),
         intOf("ccode").as("cow_code"), intOf("ccode").as("gw_code"), intOf("year").as("year"),
         date("start_date").as("start_date"), date("end_date").as("end_date"),
@@ -72,11 +91,19 @@ public final class WarehouseFixture {
   }
 
   public Dataset<Row> gwStates() {
+    return cached("gwStates", this::gwStatesUncached);
+  }
+
+  private Dataset<Row> gwStatesUncached() {
     return csv("crosswalks/gleditsch-ward-states.csv.gz").select(intOf("gwcode").as("gw_code"),
         date("start").as("start"), date("end").as("end"));
   }
 
   public Dataset<Row> episodes() {
+    return cached("episodes", this::episodesUncached);
+  }
+
+  private Dataset<Row> episodesUncached() {
     return csv("ewp/mass-killing-episodes-2025.csv.gz")
         .where(col("mk_event_code").isNotNull())
         .select(col("mk_event_code"), col("mk_event_name"), intOf("mk_location_cow").as("mk_location_cow"),
@@ -86,6 +113,10 @@ public final class WarehouseFixture {
   }
 
   public Dataset<Row> pitfGenocide() {
+    return cached("pitfGenocide", this::pitfGenocideUncached);
+  }
+
+  private Dataset<Row> pitfGenocideUncached() {
     return csv("pitf/genocide-politicide-2014.csv.gz").select(intOf("CCODE").as("ccode"),
         intOf("CCODE").as("cow_code"), intOf("CCODE").as("gw_code"), intOf("YEAR").as("year"),
         intOf("MOBEGIN").as("mobegin"), intOf("YRBEGIN").as("yrbegin"), intOf("MOEND").as("moend"),
@@ -94,6 +125,10 @@ public final class WarehouseFixture {
 
   /** EWP prepared predictors with normalised column names and doubles, as ingest writes them. */
   public Dataset<Row> predictors() {
+    return cached("predictors", this::predictorsUncached);
+  }
+
+  private Dataset<Row> predictorsUncached() {
     Dataset<Row> raw = csv("ewp/prepared-predictors-2025.csv.gz");
     List<Column> cols = new ArrayList<>();
     for (String c : raw.columns()) {
