@@ -1,0 +1,79 @@
+package org.ewarn.backtest;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.ewarn.config.Settings;
+
+/** The {@code backtest} section of the configuration, bound once. */
+public record BacktestSettings(
+    List<String> models,
+    Path outputDir,
+    Annual annual,
+    Monthly monthly,
+    MetricsTable.Settings metrics,
+    Timeliness.Flagging flagging,
+    String outcomesDataset) {
+
+  public record Annual(
+      String dataset, String countryColumn, String outcome, String onset, List<String> predictors,
+      AnnualProtocol.Window window) {}
+
+  public record Monthly(
+      String dataset, String unitColumn, String nameColumn, String outcome, List<String> predictors,
+      String firstOrigin, String lastOrigin, int horizon, int refitEvery) {}
+
+  public static BacktestSettings from(Settings s) {
+    String a = "backtest.annual.";
+    List<String> predictors = s.strings(a + "predictors");
+    if (predictors.isEmpty()) {
+      throw s.problem(a + "predictors", "a non-empty list of predictor columns");
+    }
+    int first = s.integer(a + "first-origin", 1900, 2100);
+    int last = s.integer(a + "last-origin", 1900, 2100);
+    if (last < first) {
+      throw s.problem(a + "last-origin", "a year ≥ first-origin (" + first + "), got " + last);
+    }
+    Annual annual = new Annual(
+        s.string(a + "dataset"), s.string(a + "country-column"), s.string(a + "outcome"),
+        s.string(a + "onset"), predictors,
+        new AnnualProtocol.Window(first, last, s.integer(a + "gap", 1, 50),
+            s.integer(a + "first-warning-year", 1900, 2100)));
+    String m = "backtest.monthly.";
+    String firstMonth = s.string(m + "first-origin");
+    String lastMonth = s.string(m + "last-origin");
+    for (String key : List.of(m + "first-origin", m + "last-origin")) {
+      if (!s.string(key).matches("\\d{4}-\\d{2}")) {
+        throw s.problem(key, "a month as YYYY-MM, got '" + s.string(key) + "'");
+      }
+    }
+    Monthly monthly = new Monthly(s.string(m + "dataset"), s.string(m + "unit-column"),
+        s.string(m + "name-column"), s.string(m + "outcome"), s.strings(m + "predictors"),
+        firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120));
+    String x = "backtest.metrics.";
+    List<Integer> ks = s.integers(x + "ks");
+    for (int k : ks) {
+      if (k < 1) {
+        throw s.problem(x + "ks", "positive whole numbers, got " + k);
+      }
+    }
+    List<Double> thresholds = s.numbers(x + "thresholds");
+    for (double t : thresholds) {
+      if (!(t > 0 && t < 1)) {
+        throw s.problem(x + "thresholds", "probabilities between 0 and 1, got " + t);
+      }
+    }
+    MetricsTable.Settings metrics = new MetricsTable.Settings(ks, s.integer(x + "precision-k", 1, 10_000),
+        thresholds, s.integer(x + "bootstrap-replicates", 0, 1_000_000), s.longValue(x + "bootstrap-seed", 0),
+        s.integer(x + "interval-recall-k", 1, 10_000), s.number(x + "confidence", 0.5, 0.999));
+    String t = "backtest.timeliness.";
+    double flagRisk = s.number(t + "flag-risk", 0, 1);
+    int flagRank = s.integer(t + "flag-rank", 0, 10_000);
+    if (flagRank == 0 && flagRisk == 0) {
+      throw s.problem(t + "flag-rank", "a rank > 0 or a flag-risk > 0: with both off nothing is ever flagged");
+    }
+    Timeliness.Flagging flagging = new Timeliness.Flagging(flagRank, flagRisk == 0 ? Double.NaN : flagRisk,
+        s.integer(t + "chronic-periods", 1, 100));
+    return new BacktestSettings(s.strings("backtest.models"), s.path("backtest.output-dir"), annual, monthly,
+        metrics, flagging, s.string("backtest.external.outcomes-dataset"));
+  }
+}

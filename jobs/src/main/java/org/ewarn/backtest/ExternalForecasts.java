@@ -1,0 +1,211 @@
+package org.ewarn.backtest;
+
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * Scores a forecast published by someone else with the same metrics and timeliness analysis as
+ * our own back-tests. A row of the file is a warning for one country and target year; it counts
+ * as made the year before (so "flagged one year before" an onset in Y is the row for Y).
+ */
+public final class ExternalForecasts {
+  private ExternalForecasts() {}
+
+  /**
+   * How to read the file (normalised column names). {@code codeSystem} is a {@code country_codes}
+   * system ({@code cow}, {@code pitf}, {@code iso3}, {@code gw}) or {@code name}; {@code nameColumn}
+   * is tried when the code does not match; {@code rankColumn} may be null (ranks are then computed
+   * per year, ties taking the lowest rank).
+   */
+  public record Mapping(String codeColumn, String codeSystem, String nameColumn, String yearColumn,
+      String riskColumn, String rankColumn, String preset) {}
+
+  /** Known layouts: EWP back-test files (maxrisk2/minrank2 by COW code) and the 2014–15 ex-ante history. */
+  public static Mapping detect(List<String> columns) {
+    if (columns.containsAll(List.of("ccode", "year", "maxrisk2", "minrank2"))) {
+      // EWP fully out-of-sample back-test: each row is already the warning for `year`
+      return new Mapping("ccode", "cow", columns.contains("country") ? "country" : null, "year", "maxrisk2",
+          "minrank2", "ewp-backtest");
+    }
+    if (columns.containsAll(List.of("sftgcode", "forecast_year", "mean_p"))) {
+      // PITF/SFTG country codes; mean.p is the published ensemble risk for forecast.year
+      return new Mapping("sftgcode", "pitf", columns.contains("country") ? "country" : null, "forecast_year",
+          "mean_p", null, "ewp-ex-ante");
+    }
+    return null;
+  }
+
+  /** A harmonised row: COW code, target year, risk, rank (0 = none given). */
+  public record Matched(int ccode, String country, int year, double risk, int rank) {}
+
+  public record Unmatched(String code, String country, String year, String reason) {}
+
+  public record Harmonised(List<Matched> rows, List<Unmatched> unmatched) {}
+
+  /**
+   * Reads the mapped columns and finds each row's COW code: directly for {@code cow} codes, else
+   * through {@code country_codes} (system and code), then by country name. Rows with no risk or
+   * year, or whose country cannot be matched, are returned as unmatched with the reason.
+   *
+   * @param countryCodes the {@code country_codes} dataset, or null (then only COW codes match)
+   */
+  public static Harmonised harmonise(Dataset<Row> file, Mapping m, Dataset<Row> countryCodes) {
+    Map<String, Integer> byCode = new HashMap<>();
+    Map<String, Integer> byName = new HashMap<>();
+    if (countryCodes != null) {
+      for (Row r : countryCodes.select(functions.col("system").cast("string"), functions.col("code").cast("string"),
+          functions.col("cow_code").cast("int")).na().drop().collectAsList()) {
+        String system = r.getString(0);
+        if (system.equalsIgnoreCase(m.codeSystem())) {
+          byCode.putIfAbsent(r.getString(1).toUpperCase(Locale.ROOT), r.getInt(2));
+        }
+        if (system.equalsIgnoreCase("name")) {
+          byName.putIfAbsent(nameKey(r.getString(1)), r.getInt(2));
+        }
+      }
+    }
+    List<Column> cols = new ArrayList<>();
+    cols.add(m.codeColumn() == null ? functions.lit(null).cast("string") : functions.col(m.codeColumn()).cast("string"));
+    cols.add(m.nameColumn() == null ? functions.lit(null).cast("string") : functions.col(m.nameColumn()).cast("string"));
+    cols.add(functions.col(m.yearColumn()).cast("string"));
+    cols.add(functions.col(m.riskColumn()).cast("double"));
+    cols.add(m.rankColumn() == null ? functions.lit(null).cast("int") : functions.col(m.rankColumn()).cast("int"));
+    List<Matched> matched = new ArrayList<>();
+    List<Unmatched> unmatched = new ArrayList<>();
+    for (Row r : file.select(cols.toArray(Column[]::new)).collectAsList()) {
+      String code = r.isNullAt(0) ? null : r.getString(0).trim();
+      String name = r.isNullAt(1) ? null : r.getString(1);
+      String year = r.isNullAt(2) ? null : r.getString(2);
+      if (year == null || !year.trim().matches("\\d{4}(\\.0+)?")) {
+        unmatched.add(new Unmatched(code, name, year, "no_year"));
+        continue;
+      }
+      if (r.isNullAt(3) || Double.isNaN(r.getDouble(3))) {
+        unmatched.add(new Unmatched(code, name, year, "no_risk"));
+        continue;
+      }
+      Integer ccode = null;
+      if (code != null && m.codeSystem().equalsIgnoreCase("cow") && code.matches("\\d+(\\.0+)?")) {
+        ccode = (int) Double.parseDouble(code);
+      } else if (code != null) {
+        ccode = byCode.get(code.toUpperCase(Locale.ROOT));
+      }
+      if (ccode == null && name != null) {
+        ccode = byName.get(nameKey(name));
+      }
+      if (ccode == null) {
+        unmatched.add(new Unmatched(code, name, year, "unknown_country"));
+        continue;
+      }
+      matched.add(new Matched(ccode, name, (int) Double.parseDouble(year.trim()), r.getDouble(3),
+          r.isNullAt(4) ? 0 : r.getInt(4)));
+    }
+    return new Harmonised(matched, unmatched);
+  }
+
+  /** Lower case, accents and everything but letters and digits removed ("Côte d'Ivoire" → "cotedivoire"). */
+  public static String nameKey(String name) {
+    String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+    return decomposed.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  }
+
+  /** Outcome by (year, ccode) from a dataset with year, ccode and the onset column. */
+  public static Map<Long, Integer> outcomes(Dataset<Row> rows, String onset) {
+    Map<Long, Integer> out = new HashMap<>();
+    for (Row r : rows.select(functions.col("year").cast("int"), functions.col("ccode").cast("int"),
+        functions.col(onset).cast("int")).na().drop().collectAsList()) {
+      out.put(AnnualProtocol.key(r.getInt(0), r.getInt(1)), r.getInt(2));
+    }
+    return out;
+  }
+
+  public record Result(Table metrics, Table cases, Table leadTimes, Table curves, Map<String, Long> counts) {
+    public List<Table> tables() {
+      return List.of(metrics, cases, leadTimes, curves);
+    }
+  }
+
+  /**
+   * Metrics (pooled and per year), the case table and curves of one external source. Rows whose
+   * outcome is unknown (a target year beyond the outcome data) are not scored; when the file
+   * gives no rank, ranks are computed per target year.
+   */
+  public static Result score(String source, Harmonised h, Map<Long, Integer> outcomes, Map<Long, String> episodeNames,
+      BacktestSettings s) {
+    List<Matched> rows = withRanks(h.rows());
+    Map<Long, Matched> byKey = new LinkedHashMap<>();
+    long duplicates = 0;
+    for (Matched m : rows) {
+      if (byKey.putIfAbsent(AnnualProtocol.key(m.year(), m.ccode()), m) != null) {
+        duplicates++;
+      }
+    }
+    List<MetricsTable.Scored> scored = new ArrayList<>();
+    List<Forecast> made = new ArrayList<>();
+    List<Timeliness.Onset> onsets = new ArrayList<>();
+    long unknownOutcome = 0;
+    for (Matched m : byKey.values()) {
+      made.add(new Forecast(source, m.year() - 1, m.year() - 1, m.ccode(), m.country(), m.risk(), m.rank()));
+      Integer y = outcomes.get(AnnualProtocol.key(m.year(), m.ccode()));
+      if (y == null) {
+        unknownOutcome++;
+        continue;
+      }
+      scored.add(new MetricsTable.Scored(m.ccode(), Integer.toString(m.year()), m.risk(), m.rank(), y));
+      if (y == 1) {
+        onsets.add(new Timeliness.Onset(m.ccode(), m.country(), m.year()));
+      }
+    }
+    List<MetricsTable.Row> metrics = MetricsTable.table(source, "external", scored, s.metrics(), true);
+    List<Timeliness.Case> cases = Timeliness.cases(source, made, onsets, episodeNames, s.flagging());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("matched_rows", (long) rows.size());
+    counts.put("unmatched_rows", (long) h.unmatched().size());
+    counts.put("duplicate_rows", duplicates);
+    counts.put("unknown_outcome_rows", unknownOutcome);
+    counts.put("scored_rows", (long) scored.size());
+    counts.put("onsets", (long) onsets.size());
+    return new Result(Table.metrics(metrics, s.metrics()), Table.cases(cases, "onset_year", y -> y),
+        Table.leadTimes(Timeliness.leadTimes(source, cases)), Table.curves(Map.of(source, scored)), counts);
+  }
+
+  /** Given ranks are kept; missing ones are computed per year (min rank on ties). */
+  static List<Matched> withRanks(List<Matched> rows) {
+    if (rows.stream().allMatch(r -> r.rank() > 0)) {
+      return rows;
+    }
+    Map<Integer, List<Integer>> byYear = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      byYear.computeIfAbsent(rows.get(i).year(), y -> new ArrayList<>()).add(i);
+    }
+    Matched[] out = rows.toArray(Matched[]::new);
+    byYear.values().forEach(idx -> {
+      int[] ranks = AnnualProtocol.minRanks(idx.stream().mapToDouble(i -> rows.get(i).risk()).toArray());
+      for (int k = 0; k < idx.size(); k++) {
+        Matched m = rows.get(idx.get(k));
+        out[idx.get(k)] = new Matched(m.ccode(), m.country(), m.year(), m.risk(), ranks[k]);
+      }
+    });
+    return List.of(out);
+  }
+
+  /** The unmatched rows as a table for the run folder. */
+  public static Table unmatchedTable(List<Unmatched> unmatched) {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("code", "string").add("country", "string").add("year", "string").add("reason", "string");
+    List<Row> rows = new ArrayList<>();
+    for (Unmatched u : unmatched) {
+      rows.add(org.apache.spark.sql.RowFactory.create(u.code(), u.country(), u.year(), u.reason()));
+    }
+    return new Table("backtest_unmatched", "unmatched.csv", schema, rows);
+  }
+}

@@ -1,0 +1,182 @@
+package org.ewarn.backtest;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile;
+import org.apache.commons.math3.stat.descriptive.rank.Percentile.EstimationType;
+
+/**
+ * The one metrics table of every protocol: one row per (model or forecast source, protocol,
+ * scope), with bootstrap intervals for AUC and recall@k that resample countries (all of a
+ * country's rows together, since one country's years are not independent).
+ */
+public final class MetricsTable {
+  private MetricsTable() {}
+
+  /**
+   * One scored row: the country ({@code unit}, the bootstrap cluster), the scope it belongs to
+   * besides "pooled" (a year, a lead), its risk (NaN = no forecast), rank (0 = none) and outcome.
+   */
+  public record Scored(int unit, String group, double risk, int rank, int outcome) {}
+
+  public record Settings(
+      List<Integer> ks, int precisionK, List<Double> thresholds, int replicates, long seed,
+      int intervalRecallK, double confidence) {
+    public Settings {
+      ks = List.copyOf(ks);
+      thresholds = List.copyOf(thresholds);
+    }
+  }
+
+  /** A row: model, protocol, scope then the metric columns in {@link #columns} order. */
+  public record Row(String model, String protocol, String scope, Map<String, Double> values, long onsets, long rows) {}
+
+  public static String thresholdLabel(double t) {
+    return BigDecimal.valueOf(t).stripTrailingZeros().toPlainString().replace('.', '_');
+  }
+
+  /** The metric columns, in output order (without model, protocol, scope, onsets, rows). */
+  public static List<String> columns(Settings s) {
+    List<String> c = new ArrayList<>(List.of("auc", "aupr", "brier", "log_loss"));
+    for (int k : s.ks()) {
+      c.add("recall_at_" + k);
+    }
+    c.add("precision_at_" + s.precisionK());
+    for (double t : s.thresholds()) {
+      c.add("share_above_" + thresholdLabel(t));
+      c.add("false_alarms_per_true_" + thresholdLabel(t));
+    }
+    c.add("risk_ratio");
+    c.add("auc_lower");
+    c.add("auc_upper");
+    c.add("recall_at_" + s.intervalRecallK() + "_lower");
+    c.add("recall_at_" + s.intervalRecallK() + "_upper");
+    return c;
+  }
+
+  /** The pooled row then one row per group (in the groups' natural order). */
+  public static List<Row> table(String model, String protocol, List<Scored> rows, Settings s, boolean perGroup) {
+    List<Row> out = new ArrayList<>();
+    out.add(row(model, protocol, "pooled", rows, s));
+    if (perGroup) {
+      Map<String, List<Scored>> groups = new TreeMap<>(MetricsTable::compareGroups);
+      for (Scored r : rows) {
+        groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);
+      }
+      groups.forEach((g, list) -> out.add(row(model, protocol, g, list, s)));
+    }
+    return out;
+  }
+
+  /** Numeric groups (years, leads) in numeric order, others alphabetically. */
+  static int compareGroups(String a, String b) {
+    boolean na = a.matches("-?\\d+");
+    boolean nb = b.matches("-?\\d+");
+    if (na && nb) {
+      return Long.compare(Long.parseLong(a), Long.parseLong(b));
+    }
+    return na != nb ? (na ? -1 : 1) : a.compareTo(b);
+  }
+
+  public static Row row(String model, String protocol, String scope, List<Scored> rows, Settings s) {
+    Map<String, Double> v = new LinkedHashMap<>();
+    Columns all = Columns.of(rows, false);
+    Columns withRisk = Columns.of(rows, true);
+    v.put("auc", Metrics.auc(withRisk.risk, withRisk.outcome));
+    v.put("aupr", Metrics.averagePrecision(withRisk.risk, withRisk.outcome));
+    v.put("brier", Metrics.brier(withRisk.risk, withRisk.outcome));
+    v.put("log_loss", Metrics.logLoss(withRisk.risk, withRisk.outcome));
+    for (int k : s.ks()) {
+      v.put("recall_at_" + k, Metrics.recallAtK(all.rank, all.outcome, k));
+    }
+    v.put("precision_at_" + s.precisionK(), Metrics.precisionAtK(all.rank, all.outcome, s.precisionK()));
+    for (double t : s.thresholds()) {
+      v.put("share_above_" + thresholdLabel(t), Metrics.shareAbove(withRisk.risk, withRisk.outcome, t));
+      v.put("false_alarms_per_true_" + thresholdLabel(t), Metrics.falseAlarmsPerTrue(withRisk.risk, withRisk.outcome, t));
+    }
+    v.put("risk_ratio", Metrics.riskRatio(withRisk.risk, withRisk.outcome));
+    double[][] intervals = bootstrap(rows, s);
+    v.put("auc_lower", intervals[0][0]);
+    v.put("auc_upper", intervals[0][1]);
+    v.put("recall_at_" + s.intervalRecallK() + "_lower", intervals[1][0]);
+    v.put("recall_at_" + s.intervalRecallK() + "_upper", intervals[1][1]);
+    long onsets = rows.stream().filter(r -> r.outcome() == 1).count();
+    return new Row(model, protocol, scope, v, onsets, rows.size());
+  }
+
+  /**
+   * Percentile bootstrap intervals {auc {lo, hi}, recall@k {lo, hi}}: each replicate draws as many
+   * countries as there are, with replacement, and takes all their rows. Replicate b uses its own
+   * generator seeded from (seed, b), so the result does not depend on thread scheduling.
+   */
+  public static double[][] bootstrap(List<Scored> rows, Settings s) {
+    Map<Integer, List<Scored>> byUnit = new TreeMap<>();
+    for (Scored r : rows) {
+      byUnit.computeIfAbsent(r.unit(), u -> new ArrayList<>()).add(r);
+    }
+    List<List<Scored>> clusters = new ArrayList<>(byUnit.values());
+    int b = s.replicates();
+    double[] aucs = new double[b];
+    double[] recalls = new double[b];
+    if (clusters.isEmpty() || b == 0) {
+      return new double[][] {{Double.NaN, Double.NaN}, {Double.NaN, Double.NaN}};
+    }
+    IntStream.range(0, b).parallel().forEach(rep -> {
+      SplittableRandom random = new SplittableRandom(s.seed() * 0x9E3779B97F4A7C15L + rep);
+      List<Scored> sample = new ArrayList<>(rows.size());
+      for (int c = 0; c < clusters.size(); c++) {
+        sample.addAll(clusters.get(random.nextInt(clusters.size())));
+      }
+      Columns withRisk = Columns.of(sample, true);
+      Columns all = Columns.of(sample, false);
+      aucs[rep] = Metrics.auc(withRisk.risk, withRisk.outcome);
+      recalls[rep] = Metrics.recallAtK(all.rank, all.outcome, s.intervalRecallK());
+    });
+    return new double[][] {interval(aucs, s.confidence()), interval(recalls, s.confidence())};
+  }
+
+  static double[] interval(double[] values, double confidence) {
+    double[] finite = Arrays.stream(values).filter(d -> !Double.isNaN(d)).toArray();
+    if (finite.length == 0) {
+      return new double[] {Double.NaN, Double.NaN};
+    }
+    // R's default quantile (type 7), so the bounds match quantile(x, c(.025, .975))
+    Percentile p = new Percentile().withEstimationType(EstimationType.R_7);
+    double tail = (1 - confidence) / 2 * 100;
+    return new double[] {p.evaluate(finite, tail), p.evaluate(finite, 100 - tail)};
+  }
+
+  /** Column arrays of a list of scored rows, optionally only those with a risk. */
+  private record Columns(double[] risk, int[] rank, int[] outcome) {
+    static Columns of(List<Scored> rows, boolean riskOnly) {
+      List<Scored> use = riskOnly ? rows.stream().filter(r -> !Double.isNaN(r.risk())).toList() : rows;
+      double[] risk = new double[use.size()];
+      int[] rank = new int[use.size()];
+      int[] outcome = new int[use.size()];
+      for (int i = 0; i < risk.length; i++) {
+        risk[i] = use.get(i).risk();
+        rank[i] = use.get(i).rank();
+        outcome[i] = use.get(i).outcome();
+      }
+      return new Columns(risk, rank, outcome);
+    }
+  }
+
+  /** The scored rows of an annual warnings table: risk = maxrisk2, rank = minrank2, group = year. */
+  public static List<Scored> fromWarnings(List<Warning> warnings) {
+    List<Scored> out = new ArrayList<>(warnings.size());
+    for (Warning w : warnings) {
+      out.add(new Scored(w.ccode(), Integer.toString(w.year()),
+          w.maxrisk2() == null ? Double.NaN : w.maxrisk2(),
+          w.minrank2() == null ? 0 : w.minrank2(), w.mkOnset()));
+    }
+    return out;
+  }
+}

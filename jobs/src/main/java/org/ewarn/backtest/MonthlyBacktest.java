@@ -1,0 +1,119 @@
+package org.ewarn.backtest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.ewarn.model.ElasticNet;
+import org.ewarn.model.RiskModel;
+import org.ewarn.run.StageFailure;
+
+/** The monthly back-test action: rolling-origin forecasts, metrics by lead, by target month and pooled. */
+public final class MonthlyBacktest {
+  private MonthlyBacktest() {}
+
+  public record Result(List<Table> tables, Map<String, Long> counts, Map<String, Double> seconds) {}
+
+  public static Result run(Dataset<Row> panel, List<RiskModel> models, long seed, BacktestSettings s) {
+    BacktestSettings.Monthly m = s.monthly();
+    long t0 = System.nanoTime();
+    List<String> predictors = m.predictors().isEmpty() ? numericColumns(panel, m) : m.predictors();
+    MonthlyProtocol.History history = collect(panel, m, predictors);
+    long t1 = System.nanoTime();
+    int first = MonthlyProtocol.monthIndex(m.firstOrigin());
+    int last = MonthlyProtocol.monthIndex(m.lastOrigin());
+    List<MetricsTable.Row> metrics = new ArrayList<>();
+    List<Timeliness.Case> cases = new ArrayList<>();
+    List<Timeliness.LeadTime> leads = new ArrayList<>();
+    Map<String, List<MetricsTable.Scored>> curves = new LinkedHashMap<>();
+    long forecastCount = 0;
+    for (RiskModel model : models) {
+      if (!(model instanceof ElasticNet net)) {
+        throw StageFailure.config("the monthly protocol runs the in-memory models only (elastic_net); got " + model.id());
+      }
+      List<MonthlyProtocol.MonthForecast> f = MonthlyProtocol.forecasts(model.id(), history, first, last,
+          m.horizon(), m.refitEvery(), AnnualProtocol.elasticNet(net.settings().withSeed(seed)));
+      forecastCount += f.size();
+      List<MetricsTable.Scored> byLead = MonthlyProtocol.scored(f, history, true);
+      metrics.addAll(MetricsTable.table(model.id(), "monthly", byLead, s.metrics(), true));
+      List<MetricsTable.Row> byMonth = MetricsTable.table(model.id(), "monthly",
+          MonthlyProtocol.scored(f, history, false), s.metrics(), true);
+      metrics.addAll(byMonth.subList(1, byMonth.size()));
+      curves.put(model.id(), byLead);
+      // timeliness on the one-month-ahead forecasts, keyed by the month they were made in
+      List<Forecast> made = f.stream().filter(x -> x.horizon() == 1)
+          .map(x -> new Forecast(x.model(), x.origin(), x.target() - 1, x.unit(), x.name(), x.risk(), x.rank()))
+          .toList();
+      List<Timeliness.Onset> onsets = new ArrayList<>();
+      for (int i = 0; i < history.size(); i++) {
+        int month = history.month()[i];
+        if (history.outcome()[i] == 1 && month >= first && month <= last) {
+          onsets.add(new Timeliness.Onset(history.unit()[i], history.name()[i], month));
+        }
+      }
+      List<Timeliness.Case> c = Timeliness.cases(model.id(), made, onsets, Map.of(), s.flagging());
+      cases.addAll(c);
+      leads.addAll(Timeliness.leadTimes(model.id(), c));
+    }
+    long t2 = System.nanoTime();
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("panel_rows", (long) history.size());
+    counts.put("forecasts", forecastCount);
+    counts.put("cases", (long) cases.size());
+    counts.put("metric_rows", (long) metrics.size());
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    seconds.put("collect", (t1 - t0) / 1e9);
+    seconds.put("fits_and_metrics", (t2 - t1) / 1e9);
+    return new Result(List.of(Table.metrics(metrics, s.metrics()),
+        Table.cases(cases, "onset_month", MonthlyProtocol::monthLabel), Table.leadTimes(leads), Table.curves(curves)),
+        counts, seconds);
+  }
+
+  static List<String> numericColumns(Dataset<Row> panel, BacktestSettings.Monthly m) {
+    Set<String> keys = Set.of(m.unitColumn(), m.nameColumn(), m.outcome(), "year", "month", "ccode", "cow_code",
+        "gw_code", "iso3", "iso3n", "source_line");
+    List<String> out = new ArrayList<>();
+    for (StructField f : panel.schema().fields()) {
+      if (f.dataType() instanceof NumericType && !keys.contains(f.name()) && !f.name().startsWith("onset")) {
+        out.add(f.name());
+      }
+    }
+    return out;
+  }
+
+  static MonthlyProtocol.History collect(Dataset<Row> panel, BacktestSettings.Monthly m, List<String> predictors) {
+    List<Column> cols = new ArrayList<>(List.of(
+        functions.col(m.unitColumn()).cast("int").as("_unit"), functions.col(m.nameColumn()).cast("string").as("_name"),
+        functions.col("year").cast("int").multiply(12).plus(functions.col("month").cast("int")).minus(1).as("_month"),
+        functions.col(m.outcome()).cast("double").as("_outcome")));
+    for (int j = 0; j < predictors.size(); j++) {
+      cols.add(functions.col(predictors.get(j)).cast("double").as("_x" + j));
+    }
+    List<Row> rows = panel.select(cols.toArray(Column[]::new)).na().drop(new String[] {"_unit", "_month"})
+        .orderBy("_unit", "_month").collectAsList();
+    int n = rows.size();
+    int[] unit = new int[n];
+    String[] name = new String[n];
+    int[] month = new int[n];
+    double[] y = new double[n];
+    double[][] x = new double[n][predictors.size()];
+    for (int i = 0; i < n; i++) {
+      Row r = rows.get(i);
+      unit[i] = r.getInt(0);
+      name[i] = r.isNullAt(1) ? null : r.getString(1);
+      month[i] = r.getInt(2);
+      y[i] = r.isNullAt(3) ? Double.NaN : r.getDouble(3);
+      for (int j = 0; j < predictors.size(); j++) {
+        x[i][j] = r.isNullAt(4 + j) ? Double.NaN : r.getDouble(4 + j);
+      }
+    }
+    return new MonthlyProtocol.History(unit, name, month, x, y);
+  }
+}
