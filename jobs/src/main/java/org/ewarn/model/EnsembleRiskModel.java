@@ -120,7 +120,7 @@ public final class EnsembleRiskModel implements RiskModel {
     @Override
     public void save(Path dir) {
       for (FittedRiskModel m : members) {
-        m.save(dir.resolve("members").resolve(m.modelId()));
+        StoredModel.save(m, dir.resolve("members").resolve(m.modelId()), Map.of());
       }
       StoredModel.writeMetadata(dir, this, Map.of());
     }

@@ -38,6 +38,12 @@ public final class StoredModel {
     }
   }
 
+  /** Saves the model in its own format and the metadata file that makes it reloadable. */
+  public static void save(FittedRiskModel model, Path dir, Map<String, String> extra) {
+    model.save(dir);
+    writeMetadata(dir, model, extra);
+  }
+
   public static Map<String, String> readMetadata(Path dir) {
     try {
       return JSON.readValue(dir.resolve(FILE).toFile(), new TypeReference<TreeMap<String, String>>() {});
