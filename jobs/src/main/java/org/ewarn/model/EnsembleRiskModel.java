@@ -38,6 +38,10 @@ public final class EnsembleRiskModel implements RiskModel {
     return id;
   }
 
+  public List<RiskModel> members() {
+    return members;
+  }
+
   public List<String> memberIds() {
     return members.stream().map(RiskModel::id).toList();
   }

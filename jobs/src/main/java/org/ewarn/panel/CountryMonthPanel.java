@@ -39,7 +39,8 @@ import org.apache.spark.sql.types.DataTypes;
  * <p>An event belongs to the month of its {@code date_end}: only then is it complete, so a row never
  * counts an event still going on after its month (the leakage rule). Rows exist for every month a
  * country is a member of the Gleditsch-Ward state system; inside a source's coverage a month
- * without events is zero, outside it null.
+ * without events is zero, outside it null. Key: gw_code, month_index (year × 12 + month − 1); also
+ * year, month (1–12) and month_start (date).
  */
 public final class CountryMonthPanel {
   private CountryMonthPanel() {}
@@ -144,6 +145,7 @@ public final class CountryMonthPanel {
 
   /** Events and best-estimate fatalities per country, month and violence type. */
   static Dataset<Row> gedMonthly(Dataset<Row> events) {
+    events = oneRowPerEvent(events);
     List<Column> aggs = new ArrayList<>();
     for (String[] t : VIOLENCE_TYPES) {
       Column isType = col("type_of_violence").cast("int").equalTo(Integer.parseInt(t[0]));
@@ -156,6 +158,11 @@ public final class CountryMonthPanel {
         .where(col("gw_code").isNotNull().and(col("month_index").isNotNull()))
         .groupBy("gw_code", "month_index")
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** GED files overlap (a country extract and a global sample of one version): count each id once. */
+  static Dataset<Row> oneRowPerEvent(Dataset<Row> events) {
+    return Outcomes.hasColumn(events, "id") ? events.dropDuplicates("id") : events;
   }
 
   /** ACLED events coded as civilian targeting (the {@code civilian_targeting} field is set). */
@@ -177,10 +184,11 @@ public final class CountryMonthPanel {
     return gwStates
         .where(from.leq(to))
         .select(col("gw_code").cast("int").as("gw_code"),
-            explode(sequence(from, to, expr("interval 1 month"))).as("month"))
+            explode(sequence(from, to, expr("interval 1 month"))).as("month_start"))
         .distinct()
-        .withColumn("month_index", Months.index(col("month")))
-        .withColumn("year", org.apache.spark.sql.functions.year(col("month")));
+        .withColumn("month_index", Months.index(col("month_start")))
+        .withColumn("year", org.apache.spark.sql.functions.year(col("month_start")))
+        .withColumn("month", org.apache.spark.sql.functions.month(col("month_start")));
   }
 
   private static Dataset<Row> joinCounts(

@@ -52,7 +52,7 @@ public final class CountryYearPanel {
     Dataset<Row> protests = in.protests()
         .where(col("killings").cast("int").equalTo(1).or(col("shootings").cast("int").equalTo(1)))
         .select(col("cow_code").as("k"), col("year").cast("int").as("y"));
-    Dataset<Row> ged = in.gedEvents()
+    Dataset<Row> ged = CountryMonthPanel.oneRowPerEvent(in.gedEvents())
         .select(col("gw_code").as("k"), year(col("date_end")).as("y"),
             col("type_of_violence").cast("int").as("type"), coalesce(col("best").cast("int"), lit(0)).as("best"));
     Dataset<Row> pitf = in.pitfGenocide()

@@ -58,7 +58,7 @@ class CountryMonthPanelTest extends SparkTest {
     assertThat(rows).hasSize(12);
     int totalDeaths = 0;
     for (Row row : rows) {
-      int month = row.<java.sql.Date>getAs("month").toLocalDate().getMonthValue();
+      int month = row.<java.sql.Date>getAs("month_start").toLocalDate().getMonthValue();
       int[] e = expected.getOrDefault(month, new int[6]);
       String[] cols = {"ged_sb_events", "ged_sb_deaths", "ged_ns_events", "ged_ns_deaths", "ged_os_events", "ged_os_deaths"};
       for (int i = 0; i < cols.length; i++) {
@@ -85,7 +85,7 @@ class CountryMonthPanelTest extends SparkTest {
     Set<Integer> carMonths = carByMonth2013().keySet();
     // CAR 2013 months with no GED event are zero, not null
     for (Row row : p.where(col("gw_code").equalTo(482).and(col("year").equalTo(2013))).collectAsList()) {
-      int month = row.<java.sql.Date>getAs("month").toLocalDate().getMonthValue();
+      int month = row.<java.sql.Date>getAs("month_start").toLocalDate().getMonthValue();
       if (!carMonths.contains(month)) {
         assertThat(row.<Integer>getAs("ged_os_events")).isZero();
         assertThat(row.<Integer>getAs("ged_sb_deaths")).isZero();
@@ -97,11 +97,11 @@ class CountryMonthPanelTest extends SparkTest {
     assertThat(iceland.where(col("ged_os_deaths").notEqual(0).or(col("ged_os_deaths").isNull())).count()).isZero();
     // South Sudan enters the system on 2011-07-09: its first row is July 2011
     Row southSudan = p.where(col("gw_code").equalTo(626)).orderBy("month_index").first();
-    assertThat(southSudan.<java.sql.Date>getAs("month").toString()).isEqualTo("2011-07-01");
+    assertThat(southSudan.<java.sql.Date>getAs("month_start").toString()).isEqualTo("2011-07-01");
     // Yugoslavia (345) ends on 2006-06-04, Serbia (340) starts on 2006-06-05: both have June 2006
-    assertThat(p.where(col("gw_code").equalTo(345)).agg(org.apache.spark.sql.functions.max("month"))
+    assertThat(p.where(col("gw_code").equalTo(345)).agg(org.apache.spark.sql.functions.max("month_start"))
         .first().get(0).toString()).isEqualTo("2006-06-01");
-    assertThat(p.where(col("gw_code").equalTo(340)).agg(org.apache.spark.sql.functions.min("month"))
+    assertThat(p.where(col("gw_code").equalTo(340)).agg(org.apache.spark.sql.functions.min("month_start"))
         .first().get(0).toString()).isEqualTo("2006-06-01");
     // no duplicate keys
     assertThat(p.select("gw_code", "month_index").distinct().count()).isEqualTo(p.count());
@@ -114,7 +114,7 @@ class CountryMonthPanelTest extends SparkTest {
     Dataset<Row> car = panel().where(col("gw_code").equalTo(482));
     Set<String> withCoup = new HashSet<>();
     for (Row r : car.where(col("coup_attempts_12m").gt(0)).collectAsList()) {
-      withCoup.add(r.getAs("month").toString().substring(0, 7));
+      withCoup.add(r.getAs("month_start").toString().substring(0, 7));
     }
     assertThat(withCoup).contains("2001-05", "2002-04", "2003-03", "2004-02").doesNotContain("2001-04", "2004-03");
   }
