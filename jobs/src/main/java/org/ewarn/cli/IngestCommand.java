@@ -1,14 +1,75 @@
 package org.ewarn.cli;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
+import org.ewarn.ingest.IngestAction;
+import org.ewarn.ingest.IngestConfig;
+import org.ewarn.io.Warehouse;
 import org.ewarn.run.RunSummary;
+import org.ewarn.run.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Load the configured sources into the versioned Parquet warehouse.")
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load the configured sources (ingest.sources in conf/ingest.conf) into the versioned Parquet",
+      "warehouse: <warehouse.root>/<dataset>/vintage=<label>/ with a _MANIFEST.json, a",
+      "<dataset>_quarantine of rejected rows with reasons, and <dataset>_unmatched countries.",
+      "Re-ingesting a published vintage from the same files does nothing."
+    })
 final class IngestCommand extends StageCommand {
+  @Option(names = "--source", paramLabel = "NAME",
+      description = "Only this source (repeatable); default: every configured source.")
+  List<String> only = List.of();
+
   @Override
   RunSummary execute(Settings settings, String runId) {
-    throw new UnsupportedOperationException("not yet");
+    IngestConfig config = IngestConfig.from(settings, new LinkedHashSet<>(only));
+    Warehouse warehouse = new Warehouse(config.warehouse());
+    SparkSession spark = SparkSessions.start(settings, "ewarn ingest");
+    IngestAction.Result result;
+    try {
+      result = new IngestAction(spark, warehouse, config, runId).execute();
+    } catch (IngestAction.GateFailed e) {
+      printTable(e.result());
+      throw e;
+    }
+    printTable(result);
+    return summary(runId, result);
+  }
+
+  static RunSummary summary(String runId, IngestAction.Result result) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    result.crosswalks().forEach((k, v) -> outputs.put(k, v.toString()));
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (IngestAction.SourceOutcome o : result.sources()) {
+      if (o.partition() != null) {
+        outputs.put(o.dataset() + "@" + o.vintage(), o.partition().toString());
+        outputs.put(o.dataset() + "_quarantine@" + o.vintage(), o.quarantine().toString());
+      }
+    }
+    for (String c : List.of("rows_read", "accepted", "quarantined", "duplicates")) {
+      counts.put(c, result.total(c));
+    }
+    counts.put("sources", (long) result.sources().size());
+    counts.put("sources_published", result.sources().stream().filter(o -> o.status().equals("published")).count());
+    counts.put("sources_unchanged", result.sources().stream().filter(o -> o.status().equals("unchanged")).count());
+    return RunSummary.ok("ingest", runId, outputs, counts);
+  }
+
+  private static void printTable(IngestAction.Result result) {
+    System.err.printf("%-28s %-26s %-10s %-20s %9s %9s %9s %6s%n", "source", "dataset", "vintage",
+        "status", "read", "accepted", "quarant.", "dupl.");
+    for (IngestAction.SourceOutcome o : result.sources()) {
+      System.err.printf("%-28s %-26s %-10s %-20s %9d %9d %9d %6d%n", o.source(), o.dataset(), o.vintage(),
+          o.status(), o.counts().getOrDefault("rows_read", 0L), o.counts().getOrDefault("accepted", 0L),
+          o.counts().getOrDefault("quarantined", 0L), o.counts().getOrDefault("duplicates", 0L));
+    }
   }
 }

@@ -145,11 +145,50 @@ public final class Warehouse {
       // A leftover folder without a manifest is an interrupted publish: it never existed for readers.
       deleteTree(target);
       moveAtomically(staged, target);
-      deleteTree(root.resolve(STAGING).resolve(manifest.runId()));
+      deleteTree(staged.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + dataset + "/vintage=" + vintage, e);
     }
     return published(dataset, vintage).orElseThrow();
+  }
+
+  /**
+   * Removes a companion partition (quarantine, report) left by a run that died before publishing
+   * the partition it belongs to: without its owner it never existed, so it may be written again.
+   */
+  public void discardOrphan(String companion, String vintage, String owner) {
+    if (published(owner, vintage).isPresent()) {
+      throw new IllegalStateException(companion + " belongs to the published " + owner + "/vintage=" + vintage);
+    }
+    try {
+      deleteTree(partitionDir(companion, vintage));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + partitionDir(companion, vintage), e);
+    }
+  }
+
+  /**
+   * Writes {@code rows} once to this run's scratch area and reads them back, so a costly pipeline
+   * (parsing millions of CSV records) runs once however many outputs and counts are taken from it.
+   */
+  public Dataset<Row> materialise(SparkSession spark, String runId, String name, Dataset<Row> rows) {
+    Path dir = root.resolve(STAGING).resolve(runId).resolve("_work").resolve(name);
+    try {
+      deleteTree(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear " + dir, e);
+    }
+    rows.write().option("compression", "lz4").parquet(dir.toString());
+    return spark.read().parquet(dir.toString());
+  }
+
+  /** Removes this run's scratch and staging folders (after publishing, or after a failure). */
+  public void discardStaging(String runId) {
+    try {
+      deleteTree(root.resolve(STAGING).resolve(runId));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove staging of run " + runId, e);
+    }
   }
 
   static void moveAtomically(Path from, Path to) throws IOException {

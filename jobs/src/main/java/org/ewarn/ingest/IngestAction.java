@@ -1,0 +1,375 @@
+package org.ewarn.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.ewarn.io.Checksums;
+import org.ewarn.io.DelimitedFiles;
+import org.ewarn.io.Manifest;
+import org.ewarn.io.Warehouse;
+import org.ewarn.run.ExitCode;
+import org.ewarn.run.StageFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads every configured source into the warehouse: crosswalks first (every other source is
+ * harmonised through them), then each source into {@code <dataset>/vintage=<label>} with its
+ * quarantine and unmatched-country report beside it. A source whose vintage is already published
+ * from the same files is a no-op; from other files, an error (published vintages never change).
+ */
+public final class IngestAction {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestAction.class);
+
+  private final SparkSession spark;
+  private final Warehouse warehouse;
+  private final IngestConfig config;
+  private final String runId;
+
+  public IngestAction(SparkSession spark, Warehouse warehouse, IngestConfig config, String runId) {
+    this.spark = spark;
+    this.warehouse = warehouse;
+    this.config = config;
+    this.runId = runId;
+  }
+
+  /** What happened to one source. */
+  public record SourceOutcome(
+      String source, String dataset, String vintage, String status, Map<String, Long> counts,
+      Path partition, Path quarantine, List<String> warnings) {
+    public SourceOutcome {
+      counts = Map.copyOf(counts);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  public record Result(List<SourceOutcome> sources, Map<String, Path> crosswalks) {
+    public Result {
+      sources = List.copyOf(sources);
+      crosswalks = Map.copyOf(crosswalks);
+    }
+
+    public long total(String count) {
+      return sources.stream().mapToLong(s -> s.counts().getOrDefault(count, 0L)).sum();
+    }
+
+    public List<SourceOutcome> gateFailures() {
+      return sources.stream().filter(s -> s.status().equals("quality_gate_failed")).toList();
+    }
+  }
+
+  public Result execute() {
+    try {
+      Map<String, Path> crosswalkPaths = new LinkedHashMap<>();
+      Dataset<Row> codes = crosswalks(crosswalkPaths);
+      List<SourceOutcome> outcomes = new ArrayList<>();
+      for (IngestConfig.Source source : config.sources()) {
+        outcomes.add(ingest(source, codes));
+      }
+      Result result = new Result(outcomes, crosswalkPaths);
+      if (!result.gateFailures().isEmpty()) {
+        StringBuilder msg = new StringBuilder("data-quality gate failed, not published:");
+        for (SourceOutcome o : result.gateFailures()) {
+          msg.append("\n  ").append(o.source()).append(" → ").append(o.dataset()).append(": ")
+              .append(String.join("; ", o.warnings()));
+        }
+        throw new GateFailed(msg.toString(), result);
+      }
+      return result;
+    } finally {
+      warehouse.discardStaging(runId);
+    }
+  }
+
+  /** Thrown when a source failed its gate; carries what was published before and after it. */
+  public static final class GateFailed extends StageFailure {
+    private final transient Result result;
+
+    GateFailed(String message, Result result) {
+      super(ExitCode.QUALITY_GATE, message);
+      this.result = result;
+    }
+
+    public Result result() {
+      return result;
+    }
+  }
+
+  // ---- crosswalks ----
+
+  private Dataset<Row> crosswalks(Map<String, Path> paths) {
+    IngestConfig.Crosswalks xw = config.crosswalks();
+    String v = xw.vintage();
+    List<IngestConfig.Source> inputs = List.of(
+        crosswalkSource("crosswalk-countrycode", "xw_countrycode", "countrycode", v, xw.countrycode()),
+        crosswalkSource("crosswalk-gw-states", "xw_gw_states", "gw-states", v, xw.gwStates()),
+        crosswalkSource("crosswalk-cow-states", "xw_cow_states", "cow-states", v, xw.cowStates()),
+        crosswalkSource("crosswalk-iso-m49", "xw_iso_m49", "iso-m49", v, xw.isoM49()));
+    for (IngestConfig.Source s : inputs) {
+      SourceOutcome o = ingest(s, null);
+      if (!o.status().equals("published") && !o.status().equals("unchanged")) {
+        throw new StageFailure(ExitCode.QUALITY_GATE,
+            "crosswalk " + s.files().get(0) + " failed its checks: " + o.warnings());
+      }
+    }
+    Dataset<Row> countrycode = warehouse.read(spark, warehouse.published("xw_countrycode", v).orElseThrow());
+    Dataset<Row> gw = warehouse.read(spark, warehouse.published("xw_gw_states", v).orElseThrow());
+    Dataset<Row> cow = warehouse.read(spark, warehouse.published("xw_cow_states", v).orElseThrow());
+    Dataset<Row> m49 = warehouse.read(spark, warehouse.published("xw_iso_m49", v).orElseThrow());
+
+    List<Manifest.InputFile> files = new ArrayList<>();
+    for (IngestConfig.Source s : inputs) {
+      files.add(Checksums.describe(s.files().get(0)));
+    }
+    files.add(Checksums.describe(xw.aliases()));
+
+    Dataset<Row> countries = derived("countries", v, files, () -> Countries.table(countrycode, gw, cow, m49, xw.overrides()));
+    Dataset<Row> aliases = aliases(xw.aliases());
+    Dataset<Row> codes = derived("country_codes", v, files, () -> Countries.codes(countries, aliases));
+    derived("gw_states", v, files, () -> gw.select(col("gwcode").as("gw_code"), col("gwc"),
+        col("country_name").as("country"), col("start"), col("end"), col("microstate")));
+    for (String d : List.of("countries", "country_codes", "gw_states")) {
+      paths.put(d, warehouse.partitionDir(d, v));
+    }
+    return codes.cache();
+  }
+
+  private Dataset<Row> aliases(Path file) {
+    // EWP's own spellings (ewp_name) let name-keyed sources and external forecasts match.
+    String[] header = DelimitedFiles.header(file, java.nio.charset.StandardCharsets.UTF_8, ',');
+    List<String> names = new ArrayList<>();
+    for (String h : header) {
+      names.add(SourceFormat.normalise(h));
+    }
+    int[] pos = {names.indexOf("ccode"), names.indexOf("country"), names.indexOf("ewp_name")};
+    if (pos[0] < 0) {
+      throw StageFailure.config("ingest.crosswalks.aliases: " + file + " needs a ccode column");
+    }
+    Dataset<Row> raw = DelimitedFiles.records(spark, List.of(new DelimitedFiles.FileLayout(
+        file.toString(), "UTF-8", ',', header.length, pos)));
+    Column code = col("values").getItem(0).try_cast("double").cast("int");
+    return raw.select(code.as("cow_code"), col("values").getItem(1).as("alias"))
+        .unionByName(raw.select(code.as("cow_code"), col("values").getItem(2).as("alias")))
+        .where(col("alias").isNotNull().and(col("cow_code").isNotNull()));
+  }
+
+  private Dataset<Row> derived(String dataset, String vintage, List<Manifest.InputFile> inputs,
+      java.util.function.Supplier<Dataset<Row>> build) {
+    var existing = warehouse.published(dataset, vintage);
+    if (existing.isPresent() && sameInputs(existing.get().manifest(), inputs)) {
+      return warehouse.read(spark, existing.get());
+    }
+    String started = Instant.now().toString();
+    Dataset<Row> rows = warehouse.materialise(spark, runId, dataset, build.get());
+    long n = rows.count();
+    Manifest m = new Manifest(dataset, vintage, "ingest", runId, inputs, List.of("xw_countrycode",
+        "xw_gw_states", "xw_cow_states", "xw_iso_m49"), Map.of("rows", n), List.of(),
+        config.codeVersion(), config.configHash(), started, Instant.now().toString(), Map.of());
+    return warehouse.read(spark, warehouse.publish(dataset, vintage, rows, m));
+  }
+
+  private static IngestConfig.Source crosswalkSource(String name, String dataset, String format, String vintage, Path file) {
+    return new IngestConfig.Source(name, dataset, SourceFormat.named(format), vintage, List.of(file),
+        java.nio.charset.StandardCharsets.UTF_8, ',');
+  }
+
+  // ---- one source ----
+
+  private SourceOutcome ingest(IngestConfig.Source source, Dataset<Row> codes) {
+    long t0 = System.nanoTime();
+    List<Manifest.InputFile> inputs = source.files().stream().map(Checksums::describe).toList();
+    var existing = warehouse.published(source.dataset(), source.vintage());
+    if (existing.isPresent()) {
+      Manifest m = existing.get().manifest();
+      if (sameInputs(m, inputs)) {
+        LOG.info("{}: {}/vintage={} already published from the same files; nothing to do",
+            source.name(), source.dataset(), source.vintage());
+        return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "unchanged",
+            m.counts(), existing.get().dir(),
+            warehouse.partitionDir(source.dataset() + "_quarantine", source.vintage()), m.warnings());
+      }
+      throw StageFailure.config(source.dataset() + "/vintage=" + source.vintage()
+          + " is already published from other files (" + describe(m.inputs()) + "); published vintages"
+          + " are never modified: give the new data a new vintage label (ingest.sources."
+          + source.name() + ".vintage)");
+    }
+    String started = Instant.now().toString();
+    Map<Path, String[]> headers = new LinkedHashMap<>();
+    for (Path f : source.files()) {
+      headers.put(f, DelimitedFiles.header(f, source.encoding(), source.delimiter()));
+    }
+    ColumnPlan plan = ColumnPlan.of(source.name(), source.format(), headers);
+    List<DelimitedFiles.FileLayout> layouts = new ArrayList<>();
+    for (Path f : source.files()) {
+      layouts.add(new DelimitedFiles.FileLayout(f.toString(), source.encoding().name(),
+          source.delimiter(), plan.headerCounts().get(f), plan.positions().get(f)));
+    }
+    Dataset<Row> rows = Typing.apply(DelimitedFiles.records(spark, layouts), plan.columns(),
+        source.format().notNull(), config.nullTokens());
+    if (source.format().country() != null) {
+      rows = Countries.harmonise(rows, source.format().country(), codes);
+    }
+    rows = QualityRules.apply(rows, config.rules().getOrDefault(source.dataset(), List.of()));
+    rows = Duplicates.mark(rows, source.format().key(),
+        Set.of("_country_code", "gw_code", "cow_code", "iso3", "country"));
+    rows = Typing.withRawForRejected(rows);
+    Dataset<Row> validated = warehouse.materialise(spark, runId, source.dataset() + "-" + source.name(), rows);
+
+    Map<String, Long> counts = new TreeMap<>();
+    long read = 0;
+    long quarantined = 0;
+    long duplicates = 0;
+    for (Row r : validated.groupBy(col(Typing.REASON), col(Duplicates.DUPLICATE)).count().collectAsList()) {
+      long n = r.getLong(2);
+      read += n;
+      if (!r.isNullAt(0)) {
+        quarantined += n;
+        counts.merge("quarantined." + r.getString(0), n, Long::sum);
+      } else if (r.getBoolean(1)) {
+        duplicates += n;
+      }
+    }
+    List<String> warnings = new ArrayList<>();
+    boolean warningRules = config.rules().getOrDefault(source.dataset(), List.of()).stream()
+        .anyMatch(r -> r.level() == QualityRules.Level.WARNING);
+    for (Row r : !warningRules ? List.<Row>of() : validated.where(col(QualityRules.WARNINGS).isNotNull())
+        .select(explode(col(QualityRules.WARNINGS)).as("rule")).groupBy("rule").count().collectAsList()) {
+      counts.put("warning." + r.getString(0), r.getLong(1));
+      warnings.add("rule " + r.getString(0) + " warned on " + r.getLong(1) + " rows");
+    }
+    long accepted = read - quarantined - duplicates;
+    counts.put("rows_read", read);
+    counts.put("accepted", accepted);
+    counts.put("quarantined", quarantined);
+    counts.put("duplicates", duplicates);
+    if (read == 0) {
+      warnings.add("no data rows: the files have a header only");
+    }
+    double rate = read == 0 ? 0 : (double) quarantined / read;
+    double limit = config.maxErrorRate(source.dataset());
+    LOG.info("{}: read {} rows, accepted {}, quarantined {}, duplicates {} ({} s)", source.name(), read,
+        accepted, quarantined, duplicates, (System.nanoTime() - t0) / 1_000_000_000L);
+    if (rate > limit) {
+      warnings.add(String.format(java.util.Locale.ROOT,
+          "%.2f %% of %d rows failed checks, above the limit of %.2f %% (quality.max-error-rate); by reason: %s",
+          100 * rate, read, 100 * limit, reasonCounts(counts)));
+      return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "quality_gate_failed",
+          counts, null, null, warnings);
+    }
+
+    String finished = Instant.now().toString();
+    Map<String, String> props = new TreeMap<>();
+    props.put("source", source.name());
+    props.put("format", source.format().name());
+    props.put("encoding", source.encoding().name());
+    Dataset<Row> unmatched = null;
+    if (counts.containsKey("quarantined.unknown_country")) {
+      unmatched = validated.where(col(Typing.REASON).equalTo("unknown_country"))
+          .groupBy(col("_country_code").as("code"))
+          .agg(count(lit(1)).as("rows"), min(col("source_line")).as("first_line"))
+          .withColumn("system", lit(source.format().country().system()))
+          .withColumn("column", lit(source.format().country().column()))
+          .orderBy(col("rows").desc(), col("code"));
+      List<String> codesSeen = unmatched.limit(50).collectAsList().stream()
+          .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").toList();
+      if (!codesSeen.isEmpty()) {
+        props.put("unmatched_countries", String.join(", ", codesSeen));
+      }
+    }
+    Manifest base = new Manifest(source.dataset(), source.vintage(), "ingest", runId, inputs, List.of(),
+        counts, warnings, config.codeVersion(), config.configHash(), started, finished, props);
+
+    Dataset<Row> good = validated.where(col(Typing.REASON).isNull().and(col(Duplicates.DUPLICATE).equalTo(false)))
+        .select(outputColumns(source, validated));
+    Dataset<Row> bad = validated.where(col(Typing.REASON).isNotNull())
+        .select(col("source_file"), col("source_line"), col(Typing.RAW).as("raw"),
+            col(Typing.REASON).as("reason"), col(Typing.MESSAGE).as("message"));
+    warehouse.discardOrphan(source.dataset() + "_quarantine", source.vintage(), source.dataset());
+    warehouse.discardOrphan(source.dataset() + "_unmatched", source.vintage(), source.dataset());
+    Warehouse.Partition q = warehouse.publish(source.dataset() + "_quarantine", source.vintage(), bad,
+        rename(base, source.dataset() + "_quarantine"));
+    if (unmatched != null) {
+      warehouse.publish(source.dataset() + "_unmatched", source.vintage(), unmatched,
+          rename(base, source.dataset() + "_unmatched"));
+    }
+    // The dataset itself last: its manifest is what makes the vintage exist for readers.
+    Warehouse.Partition p = warehouse.publish(source.dataset(), source.vintage(), good, base);
+    return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "published", counts,
+        p.dir(), q.dir(), warnings);
+  }
+
+  private Column[] outputColumns(IngestConfig.Source source, Dataset<Row> validated) {
+    Set<String> present = new HashSet<>(List.of(validated.columns()));
+    List<Column> out = new ArrayList<>();
+    Map<String, DataType> order = source.format().conformTo() != null
+        ? SourceFormat.named(source.format().conformTo()).columns()
+        : source.format().columns();
+    Set<String> done = new HashSet<>();
+    for (Map.Entry<String, DataType> e : order.entrySet()) {
+      // a source column named like a canonical key was renamed source_<name> by harmonisation
+      String name = present.contains("source_" + e.getKey()) ? "source_" + e.getKey()
+          : present.contains(e.getKey()) ? e.getKey() : null;
+      if (name != null) {
+        out.add(col(name));
+        done.add(name);
+      } else {
+        // a column of the newer schema this older file lacks: typed null, so vintages union cleanly
+        out.add(lit(null).cast(e.getValue()).as(e.getKey()));
+        done.add(e.getKey());
+      }
+    }
+    for (String c : validated.columns()) {
+      if (!done.contains(c) && !c.startsWith("_") && !c.equals("source_file") && !c.equals("source_line")
+          && !Countries.CANONICAL.contains(c)) {
+        out.add(col(c));
+      }
+    }
+    if (source.format().country() != null) {
+      Countries.CANONICAL.forEach(c -> out.add(col(c)));
+    }
+    out.add(col("source_file"));
+    out.add(col("source_line"));
+    return out.toArray(Column[]::new);
+  }
+
+  private static Manifest rename(Manifest m, String dataset) {
+    return new Manifest(dataset, m.vintage(), m.stage(), m.runId(), m.inputs(), List.of(m.dataset()),
+        m.counts(), m.warnings(), m.codeVersion(), m.configHash(), m.started(), m.finished(), m.properties());
+  }
+
+  private static boolean sameInputs(Manifest m, List<Manifest.InputFile> inputs) {
+    return m.inputs().stream().map(Manifest.InputFile::sha256).sorted().toList()
+        .equals(inputs.stream().map(Manifest.InputFile::sha256).sorted().toList());
+  }
+
+  private static String describe(List<Manifest.InputFile> files) {
+    return String.join(", ", files.stream().map(f -> f.path() + " sha256 " + f.sha256().substring(0, 12)).toList());
+  }
+
+  private static String reasonCounts(Map<String, Long> counts) {
+    Map<String, Long> by = new TreeMap<>();
+    counts.forEach((k, v) -> {
+      if (k.startsWith("quarantined.")) {
+        by.put(k.substring("quarantined.".length()), v);
+      }
+    });
+    return by.toString();
+  }
+}

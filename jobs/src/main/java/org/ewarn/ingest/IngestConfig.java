@@ -1,0 +1,168 @@
+package org.ewarn.ingest;
+
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ewarn.config.Settings;
+import org.ewarn.run.CodeVersion;
+import org.ewarn.run.StageFailure;
+
+/** Everything the ingest stage needs, bound once from {@code ingest.*} and {@code quality.*}. */
+public record IngestConfig(
+    Path warehouse,
+    List<String> nullTokens,
+    Crosswalks crosswalks,
+    List<Source> sources,
+    double maxErrorRate,
+    Map<String, Double> maxErrorRateByDataset,
+    Map<String, List<QualityRules.Rule>> rules,
+    String configHash,
+    String codeVersion) {
+
+  public record Source(
+      String name, String dataset, SourceFormat format, String vintage, List<Path> files,
+      Charset encoding, char delimiter) {}
+
+  public record Crosswalks(
+      String vintage, Path countrycode, Path gwStates, Path cowStates, Path isoM49, Path aliases,
+      List<Countries.Override> overrides) {}
+
+  public IngestConfig {
+    nullTokens = List.copyOf(nullTokens);
+    sources = List.copyOf(sources);
+    maxErrorRateByDataset = Map.copyOf(maxErrorRateByDataset);
+    rules = Map.copyOf(rules);
+  }
+
+  public double maxErrorRate(String dataset) {
+    return maxErrorRateByDataset.getOrDefault(dataset, maxErrorRate);
+  }
+
+  /** Binds the configuration; {@code only} restricts to some source names (empty = all). */
+  public static IngestConfig from(Settings s, Set<String> only) {
+    Set<String> names = s.children("ingest.sources");
+    for (String wanted : only) {
+      if (!names.contains(wanted)) {
+        throw StageFailure.config("--source " + wanted + ": no such source in ingest.sources; configured: " + names);
+      }
+    }
+    List<Source> sources = new ArrayList<>();
+    for (String name : names) {
+      if (!only.isEmpty() && !only.contains(name)) {
+        continue;
+      }
+      String k = "ingest.sources." + quote(name);
+      String formatName = s.string(k + ".format");
+      SourceFormat format;
+      try {
+        format = SourceFormat.named(formatName);
+      } catch (IllegalArgumentException e) {
+        throw s.problem(k + ".format", "one of " + SourceFormat.names() + ", got '" + formatName + "'");
+      }
+      List<Path> files = new ArrayList<>();
+      List<String> listed = s.strings(k + ".files");
+      if (listed.isEmpty()) {
+        throw s.problem(k + ".files", "at least one input file");
+      }
+      for (String f : listed) {
+        Path p = Path.of(f).isAbsolute() ? Path.of(f) : s.projectHome().resolve(f).normalize();
+        if (!java.nio.file.Files.isRegularFile(p)) {
+          throw s.problem(k + ".files", "existing files, but " + p + " does not exist");
+        }
+        files.add(p);
+      }
+      Charset cs;
+      String enc = s.has(k + ".encoding") ? s.string(k + ".encoding") : "UTF-8";
+      try {
+        cs = Charset.forName(enc);
+      } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+        throw s.problem(k + ".encoding", "a charset name such as UTF-8 or ISO-8859-1, got '" + enc + "'");
+      }
+      String delimiter = s.has(k + ".delimiter") ? s.string(k + ".delimiter") : ",";
+      if (delimiter.length() != 1) {
+        throw s.problem(k + ".delimiter", "one character, got '" + delimiter + "'");
+      }
+      String dataset = s.string(k + ".dataset");
+      if (!dataset.matches("[a-z][a-z0-9_]*")) {
+        throw s.problem(k + ".dataset", "a lower-case name of letters, digits and _, got '" + dataset + "'");
+      }
+      String vintage = s.string(k + ".vintage");
+      if (!vintage.matches("[A-Za-z0-9._-]+")) {
+        throw s.problem(k + ".vintage", "a label of letters, digits, '.', '_' or '-', got '" + vintage + "'");
+      }
+      sources.add(new Source(name, dataset, format, vintage, files, cs, delimiter.charAt(0)));
+    }
+    Crosswalks xw = new Crosswalks(
+        s.string("ingest.crosswalks.vintage"),
+        s.existingPath("ingest.crosswalks.countrycode"),
+        s.existingPath("ingest.crosswalks.gw-states"),
+        s.existingPath("ingest.crosswalks.cow-states"),
+        s.existingPath("ingest.crosswalks.iso-m49"),
+        s.existingPath("ingest.crosswalks.aliases"),
+        overrides(s));
+    Map<String, Double> byDataset = new LinkedHashMap<>();
+    for (String d : s.children("quality.max-error-rate-by-dataset")) {
+      byDataset.put(d, s.number("quality.max-error-rate-by-dataset." + d, 0, 1));
+    }
+    Map<String, List<QualityRules.Rule>> rules = new LinkedHashMap<>();
+    for (String d : s.children("quality.rules")) {
+      List<QualityRules.Rule> list = new ArrayList<>();
+      List<? extends com.typesafe.config.Config> entries = s.raw().getConfigList("quality.rules." + d);
+      for (int i = 0; i < entries.size(); i++) {
+        var r = entries.get(i);
+        String where = "quality.rules." + d + "[" + i + "]";
+        for (String req : List.of("name", "level", "check")) {
+          if (!r.hasPath(req)) {
+            throw StageFailure.config("configuration key '" + where + "." + req + "' is missing ("
+                + r.origin().description() + "): every rule needs name, level (error|warning) and check");
+          }
+        }
+        QualityRules.Level level;
+        try {
+          level = QualityRules.Level.valueOf(r.getString("level").toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          throw StageFailure.config("configuration key '" + where + ".level' (" + r.origin().description()
+              + "): expected error or warning, got '" + r.getString("level") + "'");
+        }
+        list.add(new QualityRules.Rule(r.getString("name"), level, r.getString("check"),
+            r.hasPath("description") ? r.getString("description") : null));
+      }
+      rules.put(d, List.copyOf(list));
+    }
+    return new IngestConfig(
+        s.path("warehouse.root"),
+        s.strings("ingest.null-tokens"),
+        xw,
+        sources,
+        s.number("quality.max-error-rate", 0, 1),
+        byDataset,
+        rules,
+        s.hash("ingest", "quality"),
+        CodeVersion.of(s.projectHome()));
+  }
+
+  private static List<Countries.Override> overrides(Settings s) {
+    List<Countries.Override> out = new ArrayList<>();
+    List<? extends com.typesafe.config.Config> list = s.raw().getConfigList("ingest.crosswalks.overrides");
+    for (int i = 0; i < list.size(); i++) {
+      var o = list.get(i);
+      try {
+        out.add(new Countries.Override(o.getString("iso3"), o.getInt("gw"), o.getInt("cow"), o.getString("why")));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw StageFailure.config("configuration key 'ingest.crosswalks.overrides[" + i + "]' ("
+            + o.origin().description() + "): expected { iso3, gw, cow, why }: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static String quote(String key) {
+    return key.contains(".") ? "\"" + key + "\"" : key;
+  }
+}

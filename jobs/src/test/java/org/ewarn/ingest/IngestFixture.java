@@ -1,0 +1,71 @@
+package org.ewarn.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.SparkSession;
+import org.ewarn.config.Settings;
+import org.ewarn.io.Warehouse;
+
+/**
+ * Runs the real ingest action against a temporary warehouse, and reads the bundled CSVs
+ * independently with commons-csv so tests compare the pipeline with a second opinion.
+ */
+final class IngestFixture {
+  static final Path HOME = Settings.home();
+  static final Path DATA = HOME.resolve("jobs/data");
+
+  private IngestFixture() {}
+
+  static Settings settings(Path warehouse, String... sets) {
+    List<String> all = new ArrayList<>();
+    all.add("warehouse.root=\"" + warehouse + "\"");
+    all.addAll(List.of(sets));
+    return Settings.load(HOME, null, all);
+  }
+
+  static IngestAction.Result ingest(SparkSession spark, Path warehouse, Set<String> sources, String... sets) {
+    Settings s = settings(warehouse, sets);
+    IngestConfig config = IngestConfig.from(s, sources);
+    return new IngestAction(spark, new Warehouse(warehouse), config, "test-" + System.nanoTime()).execute();
+  }
+
+  static IngestAction.SourceOutcome outcome(IngestAction.Result r, String source) {
+    return r.sources().stream().filter(o -> o.source().equals(source)).findFirst().orElseThrow();
+  }
+
+  /** Every record of a bundled file, parsed by commons-csv (the independent reading). */
+  static List<CSVRecord> records(Path file, Charset charset) {
+    try (Reader reader = open(file, charset);
+        CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+      return parser.getRecords();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<CSVRecord> records(Path file) {
+    return records(file, StandardCharsets.UTF_8);
+  }
+
+  static Reader open(Path file, Charset charset) throws IOException {
+    InputStream in = Files.newInputStream(file);
+    if (file.toString().endsWith(".gz")) {
+      in = new GZIPInputStream(in);
+    }
+    return new InputStreamReader(in, charset);
+  }
+}
