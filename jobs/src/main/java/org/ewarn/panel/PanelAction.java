@@ -38,13 +38,14 @@ public final class PanelAction {
     Warehouse wh = marts.warehouse();
     List<String> upstream = new ArrayList<>();
     Dataset<Row> predictors = read(spark, wh, "ewp_predictors", upstream);
-    Dataset<Row> ged = read(spark, wh, "ged_events", upstream);
+    Dataset<Row> ged = events(spark, wh, "ged_events", "id", upstream);
     Dataset<Row> coups = read(spark, wh, "coups", upstream);
     Dataset<Row> protests = read(spark, wh, "protests", upstream);
     Dataset<Row> gwStates = read(spark, wh, "gw_states", upstream);
     Dataset<Row> episodes = read(spark, wh, "ewp_episodes", upstream);
     Dataset<Row> pitf = read(spark, wh, "pitf_genocide_politicide", upstream);
-    Dataset<Row> acled = optional(spark, wh, "acled_events", upstream);
+    Dataset<Row> acled = wh.latest("acled_events").isPresent()
+        ? events(spark, wh, "acled_events", "event_id_cnty", upstream) : null;
     Dataset<Row> countries = optional(spark, wh, "countries", upstream);
 
     predictors = predictors.cache();
@@ -111,6 +112,19 @@ public final class PanelAction {
     Warehouse.Partition p = wh.require(dataset);
     upstream.add(dataset + "/vintage=" + p.vintage());
     return wh.read(spark, p);
+  }
+
+  /**
+   * Event datasets are published one vintage per release or extract (GED 23.1, a GED 19.1 Syria
+   * extract, Candidate months…): the panel needs all of them, one row per event id, the latest
+   * vintage winning.
+   */
+  private static Dataset<Row> events(SparkSession spark, Warehouse wh, String dataset, String id, List<String> upstream) {
+    wh.partitions(dataset).forEach(p -> upstream.add(dataset + "/vintage=" + p.vintage()));
+    Dataset<Row> all = wh.readAllVintages(spark, dataset);
+    Dataset<Row> rows = java.util.Arrays.asList(all.columns()).contains(id)
+        ? org.ewarn.ingest.EventVintages.latestById(all, id) : all;
+    return rows.isEmpty() ? null : rows;
   }
 
   private static Dataset<Row> optional(SparkSession spark, Warehouse wh, String dataset, List<String> upstream) {
