@@ -63,7 +63,8 @@ public final class CountryMonthPanel {
   public static Dataset<Row> build(Inputs in, PanelConfig cfg) {
     Dataset<Row> ged = gedMonthly(in.gedEvents()).cache();
     Dataset<Row> acled = in.acledEvents() == null ? null : acledMonthly(in.acledEvents()).cache();
-    Dataset<Row> coups = in.coups()
+    Dataset<Row> coupList = withCoupDate(in.coups());
+    Dataset<Row> coups = coupList
         .select(col("gw_code"), Months.index(col("coup_date")).as("month_index"))
         .where(col("gw_code").isNotNull().and(col("month_index").isNotNull()))
         .groupBy("gw_code", "month_index").agg(count(lit(1)).cast(DataTypes.IntegerType).as("coup_attempts"));
@@ -77,7 +78,7 @@ public final class CountryMonthPanel {
     Coverage gedCoverage = Coverage.of(ged, "month_index");
     Coverage acledCoverage = acled == null ? Coverage.NONE : Coverage.of(acled, "month_index");
     Coverage coupCoverage = Coverage.of(
-        in.coups().select(Months.index(col("coup_date")).as("m")), "m");
+        coupList.select(Months.index(col("coup_date")).as("m")), "m");
     Coverage protestCoverage = Coverage.of(
         in.protests().select(Months.index(coalesce(col("end_date"), col("start_date"))).as("m")), "m");
 
@@ -158,6 +159,13 @@ public final class CountryMonthPanel {
         .where(col("gw_code").isNotNull().and(col("month_index").isNotNull()))
         .groupBy("gw_code", "month_index")
         .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+  }
+
+  /** The coup's date from year, month and day when the dataset has no {@code coup_date}. */
+  static Dataset<Row> withCoupDate(Dataset<Row> coups) {
+    return Outcomes.hasColumn(coups, "coup_date") ? coups
+        : coups.withColumn("coup_date", make_date(col("year").cast("int"), col("month").cast("int"),
+            coalesce(col("day").cast("int"), lit(1))));
   }
 
   /** GED files overlap (a country extract and a global sample of one version): count each id once. */

@@ -47,7 +47,7 @@ public final class CountryYearPanel {
     base = base.withColumn("year", col("year").cast("int")).withColumn("ccode", col("ccode").cast("int"));
     Dataset<Row> keys = base.select("ccode", "year", "cow_code", "gw_code").cache();
 
-    Dataset<Row> coups = in.coups()
+    Dataset<Row> coups = CountryMonthPanel.withCoupDate(in.coups())
         .select(col("cow_code").as("k"), coalesce(year(col("coup_date")), col("year").cast("int")).as("y"));
     Dataset<Row> protests = in.protests()
         .where(col("killings").cast("int").equalTo(1).or(col("shootings").cast("int").equalTo(1)))
