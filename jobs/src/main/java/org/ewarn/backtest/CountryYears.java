@@ -56,9 +56,11 @@ public record CountryYears(
     }
     cols.add(functions.col(outcome).cast("double"));
     cols.add(functions.col(onset).cast("double"));
-    List<Row> list = rows.select(cols.toArray(Column[]::new))
+    // sorted here rather than with orderBy: a few thousand rows do not need a Spark shuffle
+    List<Row> list = new java.util.ArrayList<>(rows.select(cols.toArray(Column[]::new))
         .filter(functions.col("year").isNotNull().and(functions.col("ccode").isNotNull()))
-        .orderBy("year", "ccode").collectAsList();
+        .collectAsList());
+    list.sort(java.util.Comparator.comparingInt((Row r) -> r.getInt(0)).thenComparingInt(r -> r.getInt(1)));
     int n = list.size();
     int p = features.size();
     int[] year = new int[n];

@@ -1,6 +1,5 @@
 package org.ewarn.backtest;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.ewarn.ingest.Countries;
 
 /**
  * Scores a forecast published by someone else with the same metrics and timeliness analysis as
@@ -27,25 +27,33 @@ public final class ExternalForecasts {
    * per year, ties taking the lowest rank).
    */
   public record Mapping(String codeColumn, String codeSystem, String nameColumn, String yearColumn,
-      String riskColumn, String rankColumn, String preset) {}
+      String riskColumn, String rankColumn, String madeRiskColumn, String madeRankColumn, String preset) {}
 
   /** Known layouts: EWP back-test files (maxrisk2/minrank2 by COW code) and the 2014–15 ex-ante history. */
   public static Mapping detect(List<String> columns) {
     if (columns.containsAll(List.of("ccode", "year", "maxrisk2", "minrank2"))) {
-      // EWP fully out-of-sample back-test: each row is already the warning for `year`
+      // EWP fully out-of-sample back-test: each row is already the warning for `year`; its
+      // risk_prev/rank_prev are the forecast made in year − 1, which the timeliness analysis uses
       return new Mapping("ccode", "cow", columns.contains("country") ? "country" : null, "year", "maxrisk2",
-          "minrank2", "ewp-backtest");
+          "minrank2", "risk_prev", "rank_prev", "ewp-backtest");
     }
     if (columns.containsAll(List.of("sftgcode", "forecast_year", "mean_p"))) {
       // PITF/SFTG country codes; mean.p is the published ensemble risk for forecast.year
       return new Mapping("sftgcode", "pitf", columns.contains("country") ? "country" : null, "forecast_year",
-          "mean_p", null, "ewp-ex-ante");
+          "mean_p", null, null, null, "ewp-ex-ante");
     }
     return null;
   }
 
-  /** A harmonised row: COW code, target year, risk, rank (0 = none given). */
-  public record Matched(int ccode, String country, int year, double risk, int rank) {}
+  /**
+   * A harmonised row: COW code, target year, risk, rank (0 = none given) and the forecast made the
+   * year before (NaN/0 when the file has no separate columns for it: then risk and rank serve).
+   */
+  public record Matched(int ccode, String country, int year, double risk, int rank, double madeRisk, int madeRank) {
+    Matched(int ccode, String country, int year, double risk, int rank) {
+      this(ccode, country, year, risk, rank, Double.NaN, 0);
+    }
+  }
 
   public record Unmatched(String code, String country, String year, String reason) {}
 
@@ -79,6 +87,9 @@ public final class ExternalForecasts {
     cols.add(functions.col(m.yearColumn()).cast("string"));
     cols.add(functions.col(m.riskColumn()).cast("double"));
     cols.add(m.rankColumn() == null ? functions.lit(null).cast("int") : functions.col(m.rankColumn()).cast("int"));
+    cols.add(m.madeRiskColumn() == null ? functions.lit(null).cast("double")
+        : functions.col(m.madeRiskColumn()).cast("double"));
+    cols.add(m.madeRankColumn() == null ? functions.lit(null).cast("int") : functions.col(m.madeRankColumn()).cast("int"));
     List<Matched> matched = new ArrayList<>();
     List<Unmatched> unmatched = new ArrayList<>();
     for (Row r : file.select(cols.toArray(Column[]::new)).collectAsList()) {
@@ -107,15 +118,14 @@ public final class ExternalForecasts {
         continue;
       }
       matched.add(new Matched(ccode, name, (int) Double.parseDouble(year.trim()), r.getDouble(3),
-          r.isNullAt(4) ? 0 : r.getInt(4)));
+          r.isNullAt(4) ? 0 : r.getInt(4), r.isNullAt(5) ? Double.NaN : r.getDouble(5), r.isNullAt(6) ? 0 : r.getInt(6)));
     }
     return new Harmonised(matched, unmatched);
   }
 
-  /** Lower case, accents and everything but letters and digits removed ("Côte d'Ivoire" → "cotedivoire"). */
-  public static String nameKey(String name) {
-    String decomposed = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-    return decomposed.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+  /** The crosswalk's name key (the same function ingest builds {@code country_codes} with). */
+  static String nameKey(String name) {
+    return Countries.nameKey(name);
   }
 
   /** Outcome by (year, ccode) from a dataset with year, ccode and the onset column. */
@@ -142,6 +152,7 @@ public final class ExternalForecasts {
   public static Result score(String source, Harmonised h, Map<Long, Integer> outcomes, Map<Long, String> episodeNames,
       BacktestSettings s) {
     List<Matched> rows = withRanks(h.rows());
+    boolean separateMade = rows.stream().anyMatch(m -> !Double.isNaN(m.madeRisk()) || m.madeRank() > 0);
     Map<Long, Matched> byKey = new LinkedHashMap<>();
     long duplicates = 0;
     for (Matched m : rows) {
@@ -154,7 +165,11 @@ public final class ExternalForecasts {
     List<Timeliness.Onset> onsets = new ArrayList<>();
     long unknownOutcome = 0;
     for (Matched m : byKey.values()) {
-      made.add(new Forecast(source, m.year() - 1, m.year() - 1, m.ccode(), m.country(), m.risk(), m.rank()));
+      if (!separateMade) {
+        made.add(new Forecast(source, m.year() - 1, m.year() - 1, m.ccode(), m.country(), m.risk(), m.rank()));
+      } else if (!Double.isNaN(m.madeRisk())) { // NA: no forecast was made for it that year
+        made.add(new Forecast(source, m.year() - 1, m.year() - 1, m.ccode(), m.country(), m.madeRisk(), m.madeRank()));
+      }
       Integer y = outcomes.get(AnnualProtocol.key(m.year(), m.ccode()));
       if (y == null) {
         unknownOutcome++;
@@ -192,7 +207,7 @@ public final class ExternalForecasts {
       int[] ranks = AnnualProtocol.minRanks(idx.stream().mapToDouble(i -> rows.get(i).risk()).toArray());
       for (int k = 0; k < idx.size(); k++) {
         Matched m = rows.get(idx.get(k));
-        out[idx.get(k)] = new Matched(m.ccode(), m.country(), m.year(), m.risk(), ranks[k]);
+        out[idx.get(k)] = new Matched(m.ccode(), m.country(), m.year(), m.risk(), ranks[k], m.madeRisk(), m.madeRank());
       }
     });
     return List.of(out);

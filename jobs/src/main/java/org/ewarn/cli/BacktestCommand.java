@@ -55,6 +55,11 @@ final class BacktestCommand extends StageCommand {
     long seed = ElasticNetSettings.from(settings).seed();
     Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
     Instant started = Instant.now();
+    if (protocol == Protocol.MONTHLY && warehouse.latest(config.monthly().dataset()).isEmpty()) {
+      throw new StageFailure(ExitCode.FAILURE, "the monthly back-test needs the country-month panel '"
+          + config.monthly().dataset() + "', which is not published in " + warehouse.root()
+          + "; run `ewarn panel` first (the annual protocol does not need it)");
+    }
     try (RunLock lock = RunLock.acquire(warehouse.root(), "backtest", "backtest")) {
       long s0 = System.nanoTime();
       SparkSession spark = SparkSessions.start(settings, "ewarn backtest");
@@ -88,9 +93,7 @@ final class BacktestCommand extends StageCommand {
   private RunSummary monthly(SparkSession spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
       List<RiskModel> chosen, long seed, String runId, double sparkSeconds, double jvmStarted) {
     String dataset = config.monthly().dataset();
-    Warehouse.Partition panel = warehouse.latest(dataset).orElseThrow(() -> new StageFailure(ExitCode.FAILURE,
-        "the monthly back-test needs the country-month panel '" + dataset + "', which is not published in "
-            + warehouse.root() + "; run `ewarn panel` first (the annual protocol does not need it)"));
+    Warehouse.Partition panel = warehouse.require(dataset);
     long l0 = System.nanoTime();
     Dataset<Row> rows = warehouse.read(spark, panel);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;

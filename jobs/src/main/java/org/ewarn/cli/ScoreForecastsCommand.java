@@ -121,8 +121,9 @@ final class ScoreForecastsCommand extends StageCommand {
       }
     }
     String preset = detected == null ? "custom" : detected.preset();
+    boolean asDetected = detected != null && riskColumn == null && rankColumn == null && yearColumn == null;
     return new ExternalForecasts.Mapping(code, system.toLowerCase(java.util.Locale.ROOT), country, year, risk, rank,
-        preset);
+        asDetected ? detected.madeRiskColumn() : null, asDetected ? detected.madeRankColumn() : null, preset);
   }
 
   private static String pick(String option, String detected) {

@@ -137,7 +137,6 @@ final class ElasticNetPath {
     double[] v = new double[n];
     double[] r = new double[n];
     double[] xv = new double[p];
-    double[][] vx = new double[p][]; // v∘x_j for the strong set, refreshed each IRLS step
     double[] gradient = new double[p];
     double[] betaOld = new double[p];
 
@@ -175,15 +174,7 @@ final class ElasticNetPath {
           }
           for (int j = 0; j < p; j++) {
             if (strong[j]) {
-              if (vx[j] == null) {
-                vx[j] = new double[n];
-              }
-              double[] c = x[j];
-              double[] vc = vx[j];
-              for (int i = 0; i < n; i++) {
-                vc[i] = v[i] * c[i];
-              }
-              xv[j] = dot(vc, c);
+              xv[j] = ElasticNetKernels.weightedSquares(v, x[j]);
             }
           }
           double b0Old = b0;
@@ -191,7 +182,7 @@ final class ElasticNetPath {
           // coordinate descent on the quadratic: full sweeps over the strong set, then sweeps over
           // the active set until it settles, until a full sweep changes nothing.
           while (true) {
-            double dlx = sweep(x, vx, r, beta, xv, strong, active, ab, dem, n, true);
+            double dlx = sweep(x, v, r, beta, xv, strong, active, ab, dem, n, true);
             double d = sumR(r) / sumV;
             if (d != 0) {
               b0 += d;
@@ -208,7 +199,7 @@ final class ElasticNetPath {
                 throw new IllegalStateException(
                     "elastic net did not converge in " + maxIterations + " iterations at λ=" + lambda);
               }
-              double dl = sweep(x, vx, r, beta, xv, active, active, ab, dem, n, false);
+              double dl = sweep(x, v, r, beta, xv, active, active, ab, dem, n, false);
               double d2 = sumR(r) / sumV;
               if (d2 != 0) {
                 b0 += d2;
@@ -280,14 +271,14 @@ final class ElasticNetPath {
 
   /** One cyclic pass over the predictors in {@code over}; returns the largest weighted change. */
   private static double sweep(
-      double[][] x, double[][] vx, double[] r, double[] beta, double[] xv,
+      double[][] x, double[] v, double[] r, double[] beta, double[] xv,
       boolean[] over, boolean[] active, double ab, double dem, int n, boolean markActive) {
     double dlx = 0;
     for (int j = 0; j < beta.length; j++) {
       if (!over[j]) {
         continue;
       }
-      double g = dot(r, x[j]);
+      double g = ElasticNetKernels.dot(r, x[j]);
       double bj = beta[j];
       double u = g + xv[j] * bj;
       double au = Math.abs(u) - ab;
@@ -300,9 +291,9 @@ final class ElasticNetPath {
       if (markActive) {
         active[j] = true;
       }
-      double[] vc = vx[j];
+      double[] c = x[j];
       for (int i = 0; i < n; i++) {
-        r[i] -= d * vc[i];
+        r[i] -= d * v[i] * c[i];
       }
       dlx = Math.max(dlx, xv[j] * d * d);
     }
@@ -333,31 +324,8 @@ final class ElasticNetPath {
         out[j] = 0;
         continue;
       }
-      out[j] = dot(r, x[j]);
+      out[j] = ElasticNetKernels.dot(r, x[j]);
     }
-  }
-
-  /**
-   * Dot product with four independent partial sums: the summation order is fixed (so results are
-   * reproducible) and the CPU can overlap the additions, which a single running sum serialises.
-   */
-  static double dot(double[] a, double[] b) {
-    int n = a.length;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
-    }
-    for (; i < n; i++) {
-      s0 += a[i] * b[i];
-    }
-    return (s0 + s1) + (s2 + s3);
   }
 
   private static double sumR(double[] r) {
