@@ -205,6 +205,7 @@ public final class ForecastAction {
     Map<String, FittedRiskModel> fitted = new LinkedHashMap<>();
     Map<String, FittedRiskModel> members = new LinkedHashMap<>();
     for (RiskModel m : models) {
+      long t0 = System.nanoTime();
       if (m instanceof EnsembleRiskModel e) {
         List<FittedRiskModel> parts = new ArrayList<>();
         for (RiskModel member : e.members()) {
@@ -216,6 +217,9 @@ public final class ForecastAction {
       } else {
         fitted.put(m.id(), members.containsKey(m.id()) ? members.get(m.id()) : m.fit(cached, inputs));
       }
+      // progress on stderr: a nightly run's log shows where the time goes
+      System.err.printf("ewarn forecast: %s fitted for %s (%s) in %.1f s%n", m.id(), inputs.outcome(),
+          fitted.get(m.id()).metadata().getOrDefault("training_years", "?"), (System.nanoTime() - t0) / 1e9);
     }
     cached.unpersist();
     return fitted;
