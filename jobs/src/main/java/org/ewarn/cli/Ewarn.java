@@ -19,8 +19,11 @@ import picocli.CommandLine.Command;
       "Exit codes: 0 ok, 1 failure, 2 usage or configuration error,",
       "3 data-quality gate failed, 4 another run holds the lock."
     },
-    subcommands = {IngestCommand.class, NightlyCommand.class, ExportCommand.class, RenderCommand.class,
-      BacktestCommand.class, ScoreForecastsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      IngestCommand.class, PanelCommand.class, ForecastCommand.class, BacktestCommand.class,
+      ScoreForecastsCommand.class, ExportCommand.class, RenderCommand.class, NightlyCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Ewarn {
 
   public static void main(String[] args) {

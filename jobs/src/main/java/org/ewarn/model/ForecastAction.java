@@ -1,0 +1,293 @@
+package org.ewarn.model;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ewarn.io.RiskMarts;
+import org.ewarn.io.Warehouse;
+
+/**
+ * {@code ewarn forecast}: the EWP production forecast and its history. For the edition year E it
+ * trains every enabled model on the country-years ≤ E − 2 with the two-year outcome and scores
+ * year E (risk of a new onset in E+1 or E+2), plus the one-year model (≤ E − 1, onset in E+1).
+ * Missing past editions of {@code risk_trajectories} are back-filled the same way, each trained
+ * only on the rows its own year allowed; published editions are never recomputed.
+ */
+public final class ForecastAction {
+  public static final String FORECASTS = "risk_forecasts";
+  public static final String TRAJECTORIES = "risk_trajectories";
+  public static final String DRIVERS = "risk_drivers";
+  public static final String PROFILES = "risk_factor_profiles";
+  static final String PANEL = "panel_country_year";
+
+  /** Columns of risk_forecasts and risk_trajectories, in order. */
+  public static final List<String> RISK_COLUMNS = List.of("model", "edition", "country", "ccode", "gw_code",
+      "iso3", "year", "horizon", "risk", "rank", "percentile", "risk_previous_edition", "risk_change",
+      "highest_risk", "risk_increased", "consistently_high");
+
+  private ForecastAction() {}
+
+  public record Result(
+      String edition,
+      Map<String, Path> marts,
+      Path csv,
+      List<Row> top,
+      List<String> editionsComputed,
+      boolean alreadyPublished,
+      Map<String, Long> counts) {}
+
+  public static Result execute(SparkSession spark, RiskMarts marts, ForecastConfig cfg, List<RiskModel> models,
+      List<RiskFactorProfiles.Factor> factors, RiskMarts.RunInfo run) {
+    Warehouse wh = marts.warehouse();
+    Warehouse.Partition panelPart = wh.require(PANEL);
+    List<String> upstream = new ArrayList<>();
+    upstream.add(PANEL + "/vintage=" + panelPart.vintage());
+    upstream.addAll(panelPart.manifest().upstream());
+    RiskMarts.RunInfo info = new RiskMarts.RunInfo(run.stage(), run.runId(), run.codeVersion(), run.configHash(),
+        run.started(), upstream);
+    Dataset<Row> panel = withKeys(wh.read(spark, panelPart)).cache();
+    int latest = ((Number) panel.agg(max(col("year"))).first().get(0)).intValue();
+    int editionYear = cfg.edition() == null ? latest : cfg.edition();
+    String edition = Integer.toString(editionYear);
+
+    Map<String, Path> paths = new LinkedHashMap<>();
+    Optional<Warehouse.Partition> published = wh.published(FORECASTS, edition);
+    if (published.isPresent()) {
+      Dataset<Row> forecasts = wh.read(spark, published.get());
+      paths.put(FORECASTS, published.get().dir());
+      for (String m : List.of(TRAJECTORIES, DRIVERS, PROFILES)) {
+        wh.published(m, edition).ifPresent(p -> paths.put(m, p.dir()));
+      }
+      Path csv = writeCsv(marts, cfg, edition, forecasts);
+      Result r = new Result(edition, paths, csv, top(forecasts, cfg), List.of(), true,
+          Map.of("forecast_rows", published.get().manifest().count("rows")));
+      panel.unpersist();
+      return r;
+    }
+
+    Set<Integer> done = new TreeSet<>();
+    wh.partitions(TRAJECTORIES).forEach(p -> done.add(Integer.parseInt(p.vintage())));
+    List<Integer> toCompute = new ArrayList<>();
+    for (int y = Math.min(cfg.firstEdition(), editionYear); y <= editionYear; y++) {
+      if (!done.contains(y) && panel.where(col("year").equalTo(y)).limit(1).count() > 0) {
+        toCompute.add(y);
+      }
+    }
+
+    String dataVintages = String.join(";", upstream);
+    Map<String, Long> counts = new LinkedHashMap<>();
+    Dataset<Row> newScores = null;
+    Map<String, FittedRiskModel> twoYearAtEdition = Map.of();
+    for (int y : toCompute) {
+      Map<String, FittedRiskModel> fitted = fitAll(models, panel.where(col("year").leq(y - cfg.twoYearGap())),
+          new ModelInputs(cfg.features(), cfg.twoYearOutcome(), cfg.seed()));
+      Dataset<Row> scored = scoreAll(fitted, panel.where(col("year").equalTo(y)), Integer.toString(y), cfg.twoYearGap());
+      newScores = newScores == null ? scored : newScores.unionByName(scored);
+      if (y == editionYear) {
+        twoYearAtEdition = fitted;
+        saveAll(marts, fitted, edition, cfg.twoYearGap(), info, dataVintages);
+      }
+    }
+
+    // ranks per edition, then changes and flags along each country's path of editions
+    Dataset<Row> history = null;
+    for (Warehouse.Partition p : wh.partitions(TRAJECTORIES)) {
+      Dataset<Row> old = wh.read(spark, p).select("model", "edition", "country", "ccode", "gw_code", "iso3", "year",
+          "horizon", "risk", "rank", "percentile");
+      history = history == null ? old : history.unionByName(old);
+    }
+    if (newScores != null) {
+      Dataset<Row> ranked = RiskTables.ranked(newScores);
+      Dataset<Row> all = history == null ? ranked : history.unionByName(ranked);
+      Dataset<Row> flagged = RiskTables.flagged(all, cfg.flags()).select(columns(RISK_COLUMNS)).cache();
+      for (int y : toCompute) {
+        Dataset<Row> one = flagged.where(col("edition").equalTo(Integer.toString(y))).coalesce(1);
+        long rows = one.count();
+        Warehouse.Partition p = marts.publish(TRAJECTORIES, Integer.toString(y), one, info, Map.of("rows", rows),
+            Map.of("horizon_years", Integer.toString(cfg.twoYearGap()), "outcome", cfg.twoYearOutcome(),
+                "trained_on_years_up_to", Integer.toString(y - cfg.twoYearGap())));
+        counts.put("trajectory_rows_" + y, rows);
+        if (y == editionYear) {
+          paths.put(TRAJECTORIES, p.dir());
+        }
+      }
+      flagged.unpersist();
+    }
+    wh.published(TRAJECTORIES, edition).ifPresent(p -> paths.put(TRAJECTORIES, p.dir()));
+    Dataset<Row> forecasts = wh.read(spark, wh.published(TRAJECTORIES, edition).orElseThrow());
+
+    if (twoYearAtEdition.isEmpty()) {
+      // the edition's trajectory was published by an earlier run: refit for drivers and storage
+      twoYearAtEdition = fitAll(models, panel.where(col("year").leq(editionYear - cfg.twoYearGap())),
+          new ModelInputs(cfg.features(), cfg.twoYearOutcome(), cfg.seed()));
+      saveAll(marts, twoYearAtEdition, edition, cfg.twoYearGap(), info, dataVintages);
+    }
+    if (cfg.oneYear()) {
+      Map<String, FittedRiskModel> oneYear = fitAll(models, panel.where(col("year").leq(editionYear - cfg.oneYearGap())),
+          new ModelInputs(cfg.features(), cfg.oneYearOutcome(), cfg.seed()));
+      saveAll(marts, oneYear, edition, cfg.oneYearGap(), info, dataVintages);
+      Dataset<Row> oneYearRows = RiskTables.flagged(RiskTables.ranked(
+          scoreAll(oneYear, panel.where(col("year").equalTo(editionYear)), edition, cfg.oneYearGap())), cfg.flags())
+          .select(columns(RISK_COLUMNS));
+      forecasts = forecasts.unionByName(oneYearRows);
+    }
+    forecasts = forecasts.orderBy(col("model"), col("horizon").desc(), col("rank"), col("country")).coalesce(1).cache();
+    long forecastRows = forecasts.count();
+    Map<String, String> props = new LinkedHashMap<>();
+    props.put("edition", edition);
+    props.put("models", String.join(",", models.stream().map(RiskModel::id).toList()));
+    props.put("two_year", cfg.twoYearOutcome() + ", trained on years <= " + (editionYear - cfg.twoYearGap()));
+    if (cfg.oneYear()) {
+      props.put("one_year", cfg.oneYearOutcome() + ", trained on years <= " + (editionYear - cfg.oneYearGap()));
+    }
+    paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).dir());
+    counts.put("forecast_rows", forecastRows);
+
+    Dataset<Row> editionRows = panel.where(col("year").equalTo(editionYear)).cache();
+    Dataset<Row> drivers = drivers(twoYearAtEdition,
+        panel.where(col("year").leq(editionYear - cfg.twoYearGap())), editionRows, cfg, edition).coalesce(1).cache();
+    long driverRows = drivers.count();
+    paths.put(DRIVERS, marts.publish(DRIVERS, edition, drivers, info, Map.of("rows", driverRows),
+        Map.of("reference", "mean of the training rows (numeric), mode (0/1 predictors)")).dir());
+    counts.put("driver_rows", driverRows);
+
+    Dataset<Row> profiles = RiskFactorProfiles.profiles(editionRows, factors, List.of("ccode", "gw_code", "iso3", "country"))
+        .withColumn("edition", lit(edition)).coalesce(1).cache();
+    long profileRows = profiles.count();
+    paths.put(PROFILES, marts.publish(PROFILES, edition, profiles, info, Map.of("rows", profileRows),
+        Map.of("crosswalk", "conf/un-framework.conf")).dir());
+    counts.put("profile_rows", profileRows);
+
+    Path csv = writeCsv(marts, cfg, edition, forecasts);
+    Result r = new Result(edition, paths, csv, top(forecasts, cfg),
+        toCompute.stream().map(String::valueOf).toList(), false, counts);
+    forecasts.unpersist();
+    drivers.unpersist();
+    profiles.unpersist();
+    editionRows.unpersist();
+    panel.unpersist();
+    return r;
+  }
+
+  /** The panel with the identifying columns every output carries (iso3 may be absent upstream). */
+  static Dataset<Row> withKeys(Dataset<Row> panel) {
+    List<String> cols = Arrays.asList(panel.columns());
+    Dataset<Row> out = panel.withColumn("year", col("year").cast("int")).withColumn("ccode", col("ccode").cast("int"));
+    if (!cols.contains("iso3")) {
+      out = out.withColumn("iso3", lit(null).cast("string"));
+    }
+    if (!cols.contains("gw_code")) {
+      out = out.withColumn("gw_code", lit(null).cast("int"));
+    }
+    if (!cols.contains("country")) {
+      out = out.withColumn("country", col("ewp_name"));
+    }
+    return out;
+  }
+
+  /** Fits each model once; the ensemble averages members fitted in the same pass. */
+  static Map<String, FittedRiskModel> fitAll(List<RiskModel> models, Dataset<Row> train, ModelInputs inputs) {
+    Dataset<Row> cached = train.cache();
+    Map<String, FittedRiskModel> fitted = new LinkedHashMap<>();
+    Map<String, FittedRiskModel> members = new LinkedHashMap<>();
+    for (RiskModel m : models) {
+      long t0 = System.nanoTime();
+      if (m instanceof EnsembleRiskModel e) {
+        List<FittedRiskModel> parts = new ArrayList<>();
+        for (RiskModel member : e.members()) {
+          FittedRiskModel f = fitted.containsKey(member.id()) ? fitted.get(member.id())
+              : members.computeIfAbsent(member.id(), id -> member.fit(cached, inputs));
+          parts.add(f);
+        }
+        fitted.put(m.id(), EnsembleRiskModel.combine(m.id(), parts));
+      } else {
+        fitted.put(m.id(), members.containsKey(m.id()) ? members.get(m.id()) : m.fit(cached, inputs));
+      }
+      // progress on stderr: a nightly run's log shows where the time goes
+      System.err.printf("ewarn forecast: %s fitted for %s (%s) in %.1f s%n", m.id(), inputs.outcome(),
+          fitted.get(m.id()).metadata().getOrDefault("training_years", "?"), (System.nanoTime() - t0) / 1e9);
+    }
+    cached.unpersist();
+    return fitted;
+  }
+
+  static Dataset<Row> scoreAll(Map<String, FittedRiskModel> fitted, Dataset<Row> rows, String edition, int horizon) {
+    Dataset<Row> all = null;
+    for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
+      Dataset<Row> scored = e.getValue().score(rows).where(col("risk").isNotNull())
+          .select(lit(e.getKey()).as("model"), lit(edition).as("edition"), col("country"), col("ccode"),
+              col("gw_code").cast("int").as("gw_code"), col("iso3"), col("year"), lit(horizon).as("horizon"),
+              col("risk"));
+      all = all == null ? scored : all.unionByName(scored);
+    }
+    return all;
+  }
+
+  private static void saveAll(RiskMarts marts, Map<String, FittedRiskModel> fitted, String edition, int horizon,
+      RiskMarts.RunInfo info, String dataVintages) {
+    for (FittedRiskModel f : fitted.values()) {
+      StoredModel.save(f, marts.modelDir(edition, f.modelId(), horizon), Map.of(
+          "edition", edition, "horizon_years", Integer.toString(horizon), "config_hash", info.configHash(),
+          "data_vintages", dataVintages, "code_version", info.codeVersion(), "run_id", info.runId()));
+    }
+  }
+
+  static Dataset<Row> drivers(Map<String, FittedRiskModel> fitted, Dataset<Row> train, Dataset<Row> rows,
+      ForecastConfig cfg, String edition) {
+    Dataset<Row> sample = train.na().drop(cfg.features().toArray(String[]::new));
+    Map<String, Double> refs = Drivers.references(sample, cfg.features());
+    Dataset<Row> names = rows.select("ccode", "country");
+    Dataset<Row> all = null;
+    for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
+      String fs = e.getValue().metadata().get("features");
+      Map<String, Double> own = new LinkedHashMap<>();
+      for (String f : fs == null ? cfg.features() : List.of(fs.split(","))) {
+        if (refs.containsKey(f)) {
+          own.put(f, refs.get(f));
+        }
+      }
+      Dataset<Row> d = Drivers.compute(e.getValue(), rows, own, List.of("ccode"))
+          .where(col("risk").isNotNull())
+          .withColumn("model", lit(e.getKey())).withColumn("edition", lit(edition))
+          .join(names, "ccode")
+          .select("model", "edition", "ccode", "country", "predictor", "value", "reference", "risk",
+              "risk_with_reference", "risk_delta", "driver_rank");
+      all = all == null ? d : all.unionByName(d);
+    }
+    return all;
+  }
+
+  private static List<Row> top(Dataset<Row> forecasts, ForecastConfig cfg) {
+    Dataset<Row> horizon = forecasts.where(col("horizon").equalTo(cfg.twoYearGap()));
+    List<Row> models = horizon.select("model").distinct().collectAsList();
+    String model = models.stream().map(r -> r.getString(0)).anyMatch(cfg.primaryModel()::equals)
+        ? cfg.primaryModel()
+        : models.isEmpty() ? cfg.primaryModel() : models.get(0).getString(0);
+    return horizon.where(col("model").equalTo(model).and(col("rank").leq(cfg.flags().topN())))
+        .orderBy("rank", "country").collectAsList();
+  }
+
+  private static Path writeCsv(RiskMarts marts, ForecastConfig cfg, String edition, Dataset<Row> forecasts) {
+    List<Row> rows = forecasts.orderBy(col("model"), col("horizon").desc(), col("rank"), col("country"))
+        .select(columns(RISK_COLUMNS)).collectAsList();
+    return marts.writeCsv(cfg.csvDir(), "forecast-" + edition + ".csv", RISK_COLUMNS, rows);
+  }
+
+  private static Column[] columns(List<String> names) {
+    return names.stream().map(n -> col(n)).toArray(Column[]::new);
+  }
+}

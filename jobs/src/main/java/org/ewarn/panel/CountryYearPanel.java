@@ -1,0 +1,138 @@
+package org.ewarn.panel;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.year;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The country-year panel: the EWP model panel (39 predictors and the EWP outcomes, key
+ * {@code ccode}/{@code year}) plus event-derived features and onset outcomes with a configurable
+ * horizon. Event features of year t use only events dated in or before t (GED by {@code date_end},
+ * coups by {@code coup_date}, protests by their year); they are null for years a source does not
+ * cover, so "no data" never reads as "no violence".
+ */
+public final class CountryYearPanel {
+  private CountryYearPanel() {}
+
+  /** Warehouse datasets with the columns of jobs/MARTS.md. */
+  public record Inputs(
+      Dataset<Row> predictors,
+      Dataset<Row> gedEvents,
+      Dataset<Row> coups,
+      Dataset<Row> protests,
+      Dataset<Row> pitfGenocide,
+      Dataset<Row> episodes) {}
+
+  /** Columns this panel adds to the EWP predictors (features first, then outcomes). */
+  public static final List<String> EVENT_FEATURES = List.of(
+      "coup_attempts_1yr", "coup_attempts_5yr", "protests_repressed",
+      "ged_sb_deaths", "ged_ns_deaths", "ged_os_deaths", "pitf_gp_ongoing");
+
+  public static Dataset<Row> build(Inputs in, PanelConfig cfg) {
+    Dataset<Row> base = in.predictors();
+    for (String lineage : List.of("source_file", "source_line")) {
+      base = base.drop(lineage);
+    }
+    base = base.withColumn("year", col("year").cast("int")).withColumn("ccode", col("ccode").cast("int"));
+    Dataset<Row> keys = base.select("ccode", "year", "cow_code", "gw_code").cache();
+
+    Dataset<Row> coups = CountryMonthPanel.withCoupDate(in.coups())
+        .select(col("cow_code").as("k"), coalesce(year(col("coup_date")), col("year").cast("int")).as("y"));
+    Dataset<Row> protests = in.protests()
+        .where(col("killings").cast("int").equalTo(1).or(col("shootings").cast("int").equalTo(1)))
+        .select(col("cow_code").as("k"), col("year").cast("int").as("y"));
+    Dataset<Row> ged = CountryMonthPanel.oneRowPerEvent(in.gedEvents())
+        .select(col("gw_code").as("k"), year(col("date_end")).as("y"),
+            col("type_of_violence").cast("int").as("type"), coalesce(col("best").cast("int"), lit(0)).as("best"));
+    Dataset<Row> pitf = in.pitfGenocide()
+        .select(col("cow_code").as("k"), col("year").cast("int").as("y"));
+
+    Coverage coupYears = Coverage.of(in.coups().select(col("year").cast("int").as("y")), "y");
+    Coverage protestYears = Coverage.of(in.protests().select(col("year").cast("int").as("y")), "y");
+    Coverage gedYears = Coverage.of(ged, "y");
+    Coverage pitfYears = Coverage.of(pitf, "y");
+
+    Dataset<Row> features = keys;
+    features = withWindowCount(features, "cow_code", coups, 0, count(lit(1)), "coup_attempts_1yr", coupYears);
+    features = withWindowCount(features, "cow_code", coups, 4, count(lit(1)), "coup_attempts_5yr", coupYears);
+    features = withWindowCount(features, "cow_code", protests, 0, count(lit(1)), "protests_repressed", protestYears);
+    String[][] types = {{"1", "ged_sb_deaths"}, {"2", "ged_ns_deaths"}, {"3", "ged_os_deaths"}};
+    for (String[] t : types) {
+      features = withWindowCount(features, "gw_code", ged.where(col("type").equalTo(Integer.parseInt(t[0]))),
+          0, sum(col("best")), t[1], gedYears);
+    }
+    features = withWindowCount(features, "cow_code", pitf.distinct(), 0, count(lit(1)), "pitf_gp_ongoing", pitfYears)
+        .withColumn("pitf_gp_ongoing", when(col("pitf_gp_ongoing").gt(0), 1)
+            .when(col("pitf_gp_ongoing").isNotNull(), 0));
+
+    Dataset<Row> panel = base.join(features.drop("cow_code", "gw_code"), new String[] {"ccode", "year"}, "left");
+    panel = withOutcomes(panel, in, cfg.horizonYears());
+    keys.unpersist();
+    return panel.orderBy("ccode", "year");
+  }
+
+  /**
+   * Adds {@code name} = aggregate of the events of the row's country dated in [t − back, t]; zero
+   * when there are none and the source covers year t, null when it does not.
+   */
+  static Dataset<Row> withWindowCount(Dataset<Row> rows, String key, Dataset<Row> events, int back,
+      Column aggregate, String name, Coverage coverage) {
+    Dataset<Row> r = rows.alias("r");
+    Dataset<Row> e = events.alias("e");
+    Dataset<Row> counted = r.join(e,
+            col("r." + key).equalTo(col("e.k"))
+                .and(col("e.y").between(col("r.year").minus(back), col("r.year"))), "inner")
+        .groupBy(col("r.ccode"), col("r.year"))
+        .agg(aggregate.cast("long").as(name));
+    return rows.join(counted, new String[] {"ccode", "year"}, "left")
+        .withColumn(name, when(coverage.contains(col("year")), coalesce(col(name), lit(0L))));
+  }
+
+  /**
+   * Onsets in years t+1 … t+horizon: EWP state-led, non-state-led and either, and PITF
+   * genocide/politicide as the alternative outcome; null when the horizon passes the last year the
+   * list covers.
+   */
+  static Dataset<Row> withOutcomes(Dataset<Row> panel, Inputs in, int horizon) {
+    int ewpLast = ((Number) in.predictors().agg(max(col("year").cast("int"))).first().get(0)).intValue();
+    Dataset<Row> keys = panel.select("ccode", "year", "cow_code");
+    Dataset<Row> onsets = Outcomes.ewpOnsets(in.episodes(), "cow_code");
+    Dataset<Row> ewp = keys.join(onsets, keys.col("cow_code").equalTo(onsets.col("key"))
+            .and(onsets.col("onset_year").gt(keys.col("year")))
+            .and(onsets.col("onset_year").leq(keys.col("year").plus(horizon))), "left")
+        .groupBy(keys.col("ccode"), keys.col("year"))
+        .agg(max(coalesce(onsets.col("any_led"), lit(0))).as("mk_onset_any_within"),
+            max(coalesce(onsets.col("state_led"), lit(0))).as("mk_onset_state_within"),
+            max(coalesce(onsets.col("non_state_led"), lit(0))).as("mk_onset_nonstate_within"));
+    Column ewpKnown = col("year").plus(horizon).leq(ewpLast);
+    List<String> outcomeColumns = new ArrayList<>(List.of(
+        "mk_onset_any_within", "mk_onset_state_within", "mk_onset_nonstate_within"));
+    for (String c : outcomeColumns) {
+      ewp = ewp.withColumn(c, when(ewpKnown, col(c)).cast("int"));
+    }
+    Dataset<Row> pitfOnsets = in.pitfGenocide()
+        .select(col("cow_code").as("key"), col("yrbegin").cast("int").as("onset_year")).distinct();
+    Coverage pitfYears = Coverage.of(in.pitfGenocide().select(col("year").cast("int").as("y")), "y");
+    Dataset<Row> pitf = keys.join(pitfOnsets, keys.col("cow_code").equalTo(pitfOnsets.col("key"))
+            .and(pitfOnsets.col("onset_year").gt(keys.col("year")))
+            .and(pitfOnsets.col("onset_year").leq(keys.col("year").plus(horizon))), "left")
+        .groupBy(keys.col("ccode"), keys.col("year"))
+        .agg(max(when(pitfOnsets.col("key").isNotNull(), 1).otherwise(0)).as("pitf_gp_onset_within"))
+        .withColumn("pitf_gp_onset_within",
+            when(pitfYears.contains(col("year").plus(horizon)), col("pitf_gp_onset_within")).cast("int"));
+    return panel.join(ewp, new String[] {"ccode", "year"}, "left")
+        .join(pitf, new String[] {"ccode", "year"}, "left")
+        .withColumn("outcome_horizon_years", lit(horizon));
+  }
+}

@@ -1,0 +1,148 @@
+package org.ewarn.panel;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.max;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.ewarn.io.RiskMarts;
+import org.ewarn.io.Warehouse;
+
+/**
+ * {@code ewarn panel}: reads the latest ingested datasets, builds the country-year and
+ * country-month panels and publishes them as {@code panel_country_year} and
+ * {@code panel_country_month}. The same inputs and settings give the same vintage label, so a rerun
+ * on unchanged data publishes nothing.
+ */
+public final class PanelAction {
+  public static final String COUNTRY_YEAR = "panel_country_year";
+  public static final String COUNTRY_MONTH = "panel_country_month";
+
+  private PanelAction() {}
+
+  public record Result(String vintage, Warehouse.Partition countryYear, Warehouse.Partition countryMonth,
+      long countryYearRows, long countryMonthRows, boolean alreadyPublished) {}
+
+  public static Result execute(SparkSession spark, RiskMarts marts, PanelConfig cfg, RiskMarts.RunInfo run) {
+    Warehouse wh = marts.warehouse();
+    List<String> upstream = new ArrayList<>();
+    Dataset<Row> predictors = read(spark, wh, "ewp_predictors", upstream);
+    Dataset<Row> ged = events(spark, wh, "ged_events", "id", upstream);
+    Dataset<Row> coups = read(spark, wh, "coups", upstream);
+    Dataset<Row> protests = read(spark, wh, "protests", upstream);
+    Dataset<Row> gwStates = read(spark, wh, "gw_states", upstream);
+    Dataset<Row> episodes = read(spark, wh, "ewp_episodes", upstream);
+    Dataset<Row> pitf = read(spark, wh, "pitf_genocide_politicide", upstream);
+    Dataset<Row> acled = wh.latest("acled_events").isPresent()
+        ? events(spark, wh, "acled_events", "event_id_cnty", upstream) : null;
+    Dataset<Row> countries = optional(spark, wh, "countries", upstream);
+
+    predictors = predictors.cache();
+    int latestYear = ((Number) predictors.agg(max(col("year").cast("int"))).first().get(0)).intValue();
+    String vintage = cfg.vintage().equals("auto")
+        ? latestYear + "-" + shortHash(String.join(",", upstream) + "|" + run.configHash())
+        : cfg.vintage();
+    Optional<Warehouse.Partition> doneYear = wh.published(COUNTRY_YEAR, vintage);
+    Optional<Warehouse.Partition> doneMonth = wh.published(COUNTRY_MONTH, vintage);
+    if (doneYear.isPresent() && doneMonth.isPresent()) {
+      return new Result(vintage, doneYear.get(), doneMonth.get(), doneYear.get().manifest().count("rows"),
+          doneMonth.get().manifest().count("rows"), true);
+    }
+    RiskMarts.RunInfo withUpstream = new RiskMarts.RunInfo(run.stage(), run.runId(), run.codeVersion(),
+        run.configHash(), run.started(), upstream);
+
+    Warehouse.Partition year = doneYear.orElse(null);
+    long yearRows;
+    if (year == null) {
+      Dataset<Row> countryYear = CountryYearPanel.build(
+          new CountryYearPanel.Inputs(predictors, ged, coups, protests, pitf, episodes), cfg).cache();
+      yearRows = countryYear.count();
+      year = marts.publish(COUNTRY_YEAR, vintage, countryYear.coalesce(1), withUpstream, Map.of("rows", yearRows),
+          properties(cfg, latestYear));
+      countryYear.unpersist();
+    } else {
+      yearRows = year.manifest().count("rows");
+    }
+
+    Warehouse.Partition month = doneMonth.orElse(null);
+    long monthRows;
+    if (month == null) {
+      Dataset<Row> countryMonth = CountryMonthPanel.build(new CountryMonthPanel.Inputs(ged, acled, coups, protests,
+          gwStates, episodes, pitf, latestYear), cfg);
+      if (countries != null) {
+        Dataset<Row> names = countries.where(col("gw_code").isNotNull())
+            .groupBy(col("gw_code").cast("int").as("gw_code")).agg(first(col("country"), true).as("country"));
+        countryMonth = countryMonth.join(names, new String[] {"gw_code"}, "left");
+      }
+      countryMonth = countryMonth.cache();
+      monthRows = countryMonth.count();
+      month = marts.publish(COUNTRY_MONTH, vintage, countryMonth.coalesce(1), withUpstream, Map.of("rows", monthRows),
+          properties(cfg, latestYear));
+      countryMonth.unpersist();
+    } else {
+      monthRows = month.manifest().count("rows");
+    }
+    predictors.unpersist();
+    return new Result(vintage, year, month, yearRows, monthRows, false);
+  }
+
+  private static Map<String, String> properties(PanelConfig cfg, int latestYear) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("latest_predictor_year", Integer.toString(latestYear));
+    p.put("outcome_horizon_years", Integer.toString(cfg.horizonYears()));
+    p.put("outcome_horizon_months", Integer.toString(cfg.horizonMonths()));
+    p.put("windows_months", cfg.windows().toString());
+    p.put("lookback_months", Integer.toString(cfg.lookbackMonths()));
+    p.put("event_dating", "GED events by date_end, ACLED by event_date, coups by coup_date, protests by end_date");
+    return p;
+  }
+
+  private static Dataset<Row> read(SparkSession spark, Warehouse wh, String dataset, List<String> upstream) {
+    Warehouse.Partition p = wh.require(dataset);
+    upstream.add(dataset + "/vintage=" + p.vintage());
+    return wh.read(spark, p);
+  }
+
+  /**
+   * Event datasets are published one vintage per release or extract (GED 23.1, a GED 19.1 Syria
+   * extract, Candidate months…): the panel needs all of them, one row per event id, the latest
+   * vintage winning.
+   */
+  private static Dataset<Row> events(SparkSession spark, Warehouse wh, String dataset, String id, List<String> upstream) {
+    wh.partitions(dataset).forEach(p -> upstream.add(dataset + "/vintage=" + p.vintage()));
+    Dataset<Row> all = wh.readAllVintages(spark, dataset);
+    Dataset<Row> rows = java.util.Arrays.asList(all.columns()).contains(id)
+        ? org.ewarn.ingest.EventVintages.latestById(all, id) : all;
+    return rows.isEmpty() ? null : rows;
+  }
+
+  private static Dataset<Row> optional(SparkSession spark, Warehouse wh, String dataset, List<String> upstream) {
+    Optional<Warehouse.Partition> p = wh.latest(dataset);
+    if (p.isEmpty()) {
+      return null;
+    }
+    upstream.add(dataset + "/vintage=" + p.get().vintage());
+    Dataset<Row> rows = wh.read(spark, p.get());
+    return rows.isEmpty() ? null : rows;
+  }
+
+  static String shortHash(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
