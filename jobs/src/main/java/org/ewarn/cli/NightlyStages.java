@@ -27,6 +27,9 @@ final class NightlyStages {
   static Map<String, Stage> available(Clock clock) {
     Map<String, Stage> stages = new LinkedHashMap<>();
     stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), IngestCommand::new));
+    stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::new));
+    stages.put("forecast", new CommandStage("forecast", List.of("forecast", "models", "un-framework"),
+        List.of("panel"), ForecastCommand::new));
     stages.put("backtest", new CommandStage("backtest", List.of("backtest", "models"), List.of("ingest"),
         () -> {
           BacktestCommand annual = new BacktestCommand();
