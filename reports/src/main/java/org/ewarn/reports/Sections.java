@@ -38,8 +38,26 @@ final class Sections {
       throw RenderFailure.config("reports.model '" + config.model() + "' is not in mart risk_forecasts (vintage="
           + forecasts.vintage() + "); it has " + models);
     }
-    this.model = !config.model().isEmpty() ? config.model() : models.isEmpty() ? "" : models.first();
+    this.model = !config.model().isEmpty() ? config.model() : defaultModel(forecasts, models);
+    // The forecast stage publishes the two-year (EWP headline) and the one-year models side by
+    // side; the appendices report the longest horizon, as the trajectories do.
+    this.horizon = forecasts.columns().contains("horizon")
+        ? forecasts.rows().stream().filter(r -> model.equals(Mart.text(r, "model")))
+            .map(r -> Mart.integer(r, "horizon")).filter(java.util.Objects::nonNull)
+            .max(Comparator.naturalOrder()).orElse(null)
+        : null;
   }
+
+  /** The forecast's own primary model (manifest property), else elastic_net, else the first id. */
+  private static String defaultModel(Mart forecasts, TreeSet<String> models) {
+    String primary = forecasts.manifest() == null ? null : forecasts.manifest().properties().get("primary_model");
+    if (primary != null && models.contains(primary)) {
+      return primary;
+    }
+    return models.contains("elastic_net") ? "elastic_net" : models.isEmpty() ? "" : models.first();
+  }
+
+  private final Integer horizon;
 
   String model() {
     return model;
@@ -139,7 +157,8 @@ final class Sections {
 
   private List<Map<String, Object>> forecastRows() {
     List<Map<String, Object>> rows = new ArrayList<>(marts.mart("risk_forecasts").orElseThrow()
-        .where(r -> model.equals(Mart.text(r, "model"))).rows());
+        .where(r -> model.equals(Mart.text(r, "model"))
+            && (horizon == null || horizon.equals(Mart.integer(r, "horizon")))).rows());
     rows.sort(Comparator.comparing((Map<String, Object> r) -> Mart.integer(r, "rank"),
         Comparator.nullsLast(Comparator.naturalOrder())));
     return rows;
