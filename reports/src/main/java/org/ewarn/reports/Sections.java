@@ -265,7 +265,9 @@ final class Sections {
       Integer edition = editionNumber(Mart.text(r, "edition"));
       Integer rank = Mart.integer(r, "rank");
       Double risk = Mart.number(r, "risk");
-      if (!model.equals(Mart.text(r, "model")) || edition == null || rank == null || risk == null) {
+      Integer h = Mart.integer(r, "horizon");
+      if (!model.equals(Mart.text(r, "model")) || edition == null || rank == null || risk == null
+          || (horizon != null && h != null && !horizon.equals(h))) {
         continue;
       }
       rankMax = Math.max(rankMax, rank);

@@ -380,4 +380,14 @@ class RenderActionTest {
     assertThat(lines.stream().filter(l -> l.startsWith("1 Afghanistan"))).hasSize(1);
     assertThat(Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"))).contains(MartFixtures.MODEL);
   }
+
+  /** risk_trajectories comes one partition per edition; a country's path joins them up to the edition. */
+  @Test
+  void trajectoriesJoinEveryEditionsPartitionUpToTheReportedEdition() {
+    Mart traj = new Marts(new MartReader(warehouse), "latest").mart("risk_trajectories").orElseThrow();
+    assertThat(traj.vintage()).isEqualTo(MartFixtures.EDITION);
+    assertThat(traj.rows()).hasSize(fixtures.trajectories.size());
+    assertThat(traj.rows().stream().map(r -> Mart.text(r, "edition")).distinct().sorted())
+        .containsExactly("2019", "2022", "2023");
+  }
 }
