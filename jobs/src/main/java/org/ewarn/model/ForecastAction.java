@@ -217,8 +217,9 @@ public final class ForecastAction {
         case "logistic_regression" -> "baseline: unpenalised logistic regression on " + m.get("features");
         default -> m.getOrDefault("algorithm", e.getKey());
       };
+      String positives = m.get("training_positives") == null ? "" : ", " + m.get("training_positives") + " onsets";
       p.put("model." + e.getKey(), what + "; seed " + m.get("seed") + "; trained on " + m.get("training_years")
-          + " (" + m.get("training_rows") + " country-years, " + m.get("training_positives") + " onsets)");
+          + " (" + m.get("training_rows") + " country-years" + positives + ")");
     }
     p.put("model.outcome", cfg.twoYearOutcome() + " = a new mass-killing onset in year t+1 or t+"
         + cfg.twoYearGap() + ", from predictors of year t" + (cfg.oneYear()
@@ -229,7 +230,8 @@ public final class ForecastAction {
 
   private static String shortNumber(String d) {
     try {
-      return String.format(java.util.Locale.ROOT, "%.4g", Double.parseDouble(d));
+      return new java.math.BigDecimal(Double.parseDouble(d), new java.math.MathContext(4)).stripTrailingZeros()
+          .toPlainString();
     } catch (RuntimeException e) {
       return String.valueOf(d);
     }
