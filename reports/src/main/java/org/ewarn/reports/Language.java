@@ -69,7 +69,7 @@ record Language(String code, Locale locale, boolean rightToLeft, ResourceBundle 
    * which is right for a term base but wrong in a table or a list.
    */
   String withoutTrailingArticle(String name) {
-    return name.replaceFirst("\\s*\\((l'|l’|le|la|les|el|los|las)\\)$", "");
+    return name.replaceFirst("\\s*\\((the|l'|l’|le|la|les|el|los|las)\\)$", "");
   }
 
   /**
