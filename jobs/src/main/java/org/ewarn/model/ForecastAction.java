@@ -154,6 +154,8 @@ public final class ForecastAction {
     if (cfg.oneYear()) {
       props.put("one_year", cfg.oneYearOutcome() + ", trained on years <= " + (editionYear - cfg.oneYearGap()));
     }
+    props.put("primary_model", cfg.primaryModel());
+    props.putAll(methodProperties(twoYearAtEdition, cfg));
     paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).dir());
     counts.put("forecast_rows", forecastRows);
 
@@ -181,6 +183,58 @@ public final class ForecastAction {
     editionRows.unpersist();
     panel.unpersist();
     return r;
+  }
+
+  /** The EWP attribution its data terms ask for (jobs/data/NOTICE.md), cited in appendix E. */
+  static final String EWP_CITATION = "Early Warning Project, United States Holocaust Memorial Museum,"
+      + " Statistical Risk Assessment 2025: mass-killing episode list and prepared predictors"
+      + " (github.com/EarlyWarningProject/2025-Statistical-Risk-Assessment)";
+
+  /**
+   * What the readers of appendix E (data and methods) see of each published model: {@code
+   * model.<id>} one line saying what it is and how it was trained, {@code model.outcome} the
+   * outcomes and horizons, {@code citation.ewp}. Built from the fitted models' metadata so the
+   * text cannot drift from what was actually trained.
+   */
+  static Map<String, String> methodProperties(Map<String, FittedRiskModel> fitted, ForecastConfig cfg) {
+    Map<String, String> p = new LinkedHashMap<>();
+    for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
+      Map<String, String> m = e.getValue().metadata();
+      String what = switch (m.getOrDefault("algorithm", e.getKey())) {
+        case ElasticNet.ID -> "logistic elastic net (EWP specification), alpha " + m.get("alpha")
+            + ", standardised predictors, complete cases, lambda = " + shortNumber(m.get("lambda")) + " chosen by "
+            + m.get("folds") + "-fold CV on binomial deviance (" + m.get("nonzero_coefficients")
+            + " non-zero coefficients)";
+        case "random_forest" -> "MLlib random forest, " + m.get("trees") + " trees, max depth " + m.get("max_depth")
+            + ", min " + m.get("min_instances_per_node") + " rows per leaf, features per split "
+            + m.get("feature_subset_strategy");
+        case "gbt" -> "MLlib gradient-boosted trees (logistic loss), " + m.get("iterations") + " iterations, max depth "
+            + m.get("max_depth") + ", step " + m.get("step_size") + ", subsampling " + m.get("subsampling_rate");
+        case "unweighted_average" -> "unweighted average of the risks of " + m.get("members");
+        case "frequency" -> "baseline: onset rate of the training rows with " + m.get("features") + " > "
+            + shortNumber(m.get("threshold")) + " (" + shortNumber(m.get("risk_above_threshold")) + ") or not ("
+            + shortNumber(m.get("risk_at_or_below_threshold")) + ")";
+        case "logistic_regression" -> "baseline: unpenalised logistic regression on " + m.get("features");
+        default -> m.getOrDefault("algorithm", e.getKey());
+      };
+      String positives = m.get("training_positives") == null ? "" : ", " + m.get("training_positives") + " onsets";
+      p.put("model." + e.getKey(), what + "; seed " + m.get("seed") + "; trained on " + m.get("training_years")
+          + " (" + m.get("training_rows") + " country-years" + positives + ")");
+    }
+    p.put("model.outcome", cfg.twoYearOutcome() + " = a new mass-killing onset in year t+1 or t+"
+        + cfg.twoYearGap() + ", from predictors of year t" + (cfg.oneYear()
+            ? "; one-year models: " + cfg.oneYearOutcome() + " = onset in t+" + cfg.oneYearGap() : ""));
+    p.put("citation.ewp", EWP_CITATION);
+    return p;
+  }
+
+  private static String shortNumber(String d) {
+    try {
+      return new java.math.BigDecimal(Double.parseDouble(d), new java.math.MathContext(4)).stripTrailingZeros()
+          .toPlainString();
+    } catch (RuntimeException e) {
+      return String.valueOf(d);
+    }
   }
 
   /** The panel with the identifying columns every output carries (iso3 may be absent upstream). */

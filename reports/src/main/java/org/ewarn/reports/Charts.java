@@ -218,7 +218,9 @@ final class Charts {
     bars.setShadowVisible(false);
     bars.setSeriesPaint(0, RISK);
     NumberAxis x = axis(-0.6, maxLead + 0.6);
-    x.setTickUnit(new NumberTickUnit(1, new java.text.DecimalFormat("0")));
+    // one tick per year up to ten years; real back-tests reach leads of 30 years, where
+    // yearly labels run into each other
+    x.setTickUnit(new NumberTickUnit(maxLead <= 10 ? 1 : maxLead <= 20 ? 2 : 5, new java.text.DecimalFormat("0")));
     NumberAxis y = axis(0, maxCases * 1.1);
     y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     XYPlot plot = new XYPlot(new XYSeriesCollection(s), x, y, bars);

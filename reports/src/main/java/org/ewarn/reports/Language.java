@@ -69,11 +69,16 @@ record Language(String code, Locale locale, boolean rightToLeft, ResourceBundle 
    * which is right for a term base but wrong in a table or a list.
    */
   String withoutTrailingArticle(String name) {
-    return name.replaceFirst("\\s*\\((l'|l’|le|la|les|el|los|las)\\)$", "");
+    return name.replaceFirst("\\s*\\((the|l'|l’|le|la|les|el|los|las)\\)$", "");
   }
 
-  /** Column of the {@code countries} mart with this language's names; English uses {@code country}. */
+  /**
+   * Column of the {@code countries} mart with this language's names. English uses the UN term
+   * ({@code name_un_en}, from the same M49 list as the other languages) where the mart has it:
+   * the canonical {@code country} is countrycode's CLDR name ("Congo - Kinshasa", "Myanmar
+   * (Burma)"), not what a UN report prints.
+   */
   String nameColumn() {
-    return code.equals("en") ? "country" : "name_" + code;
+    return code.equals("en") ? "name_un_en" : "name_" + code;
   }
 }

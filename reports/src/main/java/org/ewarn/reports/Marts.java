@@ -43,9 +43,49 @@ final class Marts {
 
   /** The partition an appendix reads, or empty if the mart (or this edition of it) is unpublished. */
   synchronized Optional<Mart> mart(String dataset) {
-    return loaded.computeIfAbsent(dataset, d -> EDITION_MARTS.contains(d)
-        ? reader.vintage(d, edition)
-        : reader.latest(d));
+    return loaded.computeIfAbsent(dataset, d -> TRAJECTORIES.equals(d)
+        ? trajectoriesUpTo(edition)
+        : EDITION_MARTS.contains(d)
+            ? reader.vintage(d, edition)
+            : reader.latest(d));
+  }
+
+  static final String TRAJECTORIES = "risk_trajectories";
+
+  /**
+   * The forecast stage publishes risk_trajectories one partition per edition (MARTS.md); a
+   * country's path is the union of the partitions up to this edition, named by this edition's
+   * partition. A row (model, edition, country, horizon) found in several partitions is taken from
+   * the partition of its own edition.
+   */
+  private Optional<Mart> trajectoriesUpTo(String edition) {
+    Optional<Mart> own = reader.vintage(TRAJECTORIES, edition);
+    if (own.isEmpty()) {
+      return own;
+    }
+    Integer upTo = Sections.editionNumber(edition);
+    Map<List<Object>, Map<String, Object>> rows = new LinkedHashMap<>();
+    java.util.Set<String> columns = new java.util.LinkedHashSet<>(own.get().columns());
+    for (PartitionManifest m : reader.manifests(TRAJECTORIES)) {
+      Integer year = Sections.editionNumber(m.vintage());
+      boolean earlier = upTo != null && year != null && year < upTo && m.vintage().equals(String.valueOf(year));
+      if (!earlier) {
+        continue;
+      }
+      Mart past = reader.vintage(TRAJECTORIES, m.vintage()).orElseThrow();
+      columns.retainAll(past.columns());
+      past.rows().forEach(r -> keep(rows, r, m.vintage()));
+    }
+    own.get().rows().forEach(r -> keep(rows, r, edition));
+    Mart o = own.get();
+    return Optional.of(new Mart(o.dataset(), o.vintage(), o.manifest(), columns, new java.util.ArrayList<>(rows.values())));
+  }
+
+  private static void keep(Map<List<Object>, Map<String, Object>> rows, Map<String, Object> row, String partition) {
+    List<Object> key = java.util.Arrays.asList(row.get("model"), row.get("edition"), row.get("ccode"), row.get("horizon"));
+    if (!rows.containsKey(key) || partition.equals(Mart.text(row, "edition"))) {
+      rows.put(key, row);
+    }
   }
 
   /**

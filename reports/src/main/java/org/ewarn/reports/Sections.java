@@ -38,8 +38,26 @@ final class Sections {
       throw RenderFailure.config("reports.model '" + config.model() + "' is not in mart risk_forecasts (vintage="
           + forecasts.vintage() + "); it has " + models);
     }
-    this.model = !config.model().isEmpty() ? config.model() : models.isEmpty() ? "" : models.first();
+    this.model = !config.model().isEmpty() ? config.model() : defaultModel(forecasts, models);
+    // The forecast stage publishes the two-year (EWP headline) and the one-year models side by
+    // side; the appendices report the longest horizon, as the trajectories do.
+    this.horizon = forecasts.columns().contains("horizon")
+        ? forecasts.rows().stream().filter(r -> model.equals(Mart.text(r, "model")))
+            .map(r -> Mart.integer(r, "horizon")).filter(java.util.Objects::nonNull)
+            .max(Comparator.naturalOrder()).orElse(null)
+        : null;
   }
+
+  /** The forecast's own primary model (manifest property), else elastic_net, else the first id. */
+  private static String defaultModel(Mart forecasts, TreeSet<String> models) {
+    String primary = forecasts.manifest() == null ? null : forecasts.manifest().properties().get("primary_model");
+    if (primary != null && models.contains(primary)) {
+      return primary;
+    }
+    return models.contains("elastic_net") ? "elastic_net" : models.isEmpty() ? "" : models.first();
+  }
+
+  private final Integer horizon;
 
   String model() {
     return model;
@@ -62,9 +80,24 @@ final class Sections {
     p.put("STYLES", Templates.stylesLocation(lang.rightToLeft()));
     p.put("EDITION", marts.edition);
     p.put("SUBTITLE", lang.label("subtitle", marts.edition, model));
-    p.put("FOOTER", lang.label("footer", config.runId(), config.runDate().toString(), String.join(", ", vintages)));
+    p.put("FOOTER", lang.label("footer", config.runId(), config.runDate().toString(), byVintage(vintages)));
     p.put("TOP", config.topN());
     return p;
+  }
+
+  /**
+   * "a, b vintage; c vintage": each vintage once. The back-test marts share one long run label,
+   * and repeating it per mart pushed the footer past its three lines.
+   */
+  static String byVintage(List<String> datasetVintages) {
+    Map<String, List<String>> grouped = new LinkedHashMap<>();
+    for (String dv : datasetVintages) {
+      int space = dv.lastIndexOf(' ');
+      grouped.computeIfAbsent(dv.substring(space + 1), k -> new ArrayList<>()).add(dv.substring(0, Math.max(space, 0)));
+    }
+    List<String> parts = new ArrayList<>();
+    grouped.forEach((vintage, names) -> parts.add(String.join(", ", names) + " " + vintage));
+    return String.join("; ", parts);
   }
 
   /** "dataset vintage" for every published mart the appendix read, for footers and metadata. */
@@ -139,7 +172,8 @@ final class Sections {
 
   private List<Map<String, Object>> forecastRows() {
     List<Map<String, Object>> rows = new ArrayList<>(marts.mart("risk_forecasts").orElseThrow()
-        .where(r -> model.equals(Mart.text(r, "model"))).rows());
+        .where(r -> model.equals(Mart.text(r, "model"))
+            && (horizon == null || horizon.equals(Mart.integer(r, "horizon")))).rows());
     rows.sort(Comparator.comparing((Map<String, Object> r) -> Mart.integer(r, "rank"),
         Comparator.nullsLast(Comparator.naturalOrder())));
     return rows;
@@ -246,13 +280,17 @@ final class Sections {
       Integer edition = editionNumber(Mart.text(r, "edition"));
       Integer rank = Mart.integer(r, "rank");
       Double risk = Mart.number(r, "risk");
-      if (!model.equals(Mart.text(r, "model")) || edition == null || rank == null || risk == null) {
+      Integer h = Mart.integer(r, "horizon");
+      if (!model.equals(Mart.text(r, "model")) || edition == null || rank == null || risk == null
+          || (horizon != null && h != null && !horizon.equals(h))) {
         continue;
       }
-      rankMax = Math.max(rankMax, rank);
       if (!wanted.contains(ccode)) {
         continue;
       }
+      // the shared rank scale spans the plotted countries' ranks only: over all ~165 ranks the
+      // top-30 band the reader looks at would be squeezed into the top sixth of each panel
+      rankMax = Math.max(rankMax, rank);
       byCountry.computeIfAbsent(ccode, k -> new ArrayList<>())
           .add(new Charts.EditionPoint(edition, 100 * risk, rank));
       riskMax = Math.max(riskMax, 100 * risk);
@@ -263,6 +301,7 @@ final class Sections {
       return noData(Appendix.B, lang, lang.label("nodata.empty", "risk_trajectories", traj.vintage()));
     }
     double scaleMax = Math.ceil(riskMax * 1.1);
+    rankMax = Math.max(2 * config.topN(), 10 * (int) Math.ceil(rankMax / 10.0));
     NumberFormat pct = decimals(lang, 2);
     List<Map<String, ?>> rows = new ArrayList<>();
     for (Map<String, Object> r : high) {
@@ -314,7 +353,10 @@ final class Sections {
     NumberFormat two = decimals(lang, 2);
     List<Map<String, Object>> sortedMetrics = new ArrayList<>(metrics.rows());
     sortedMetrics.sort(Comparator.comparing((Map<String, Object> r) -> Mart.text(r, "model"))
-        .thenComparing(r -> Mart.text(r, "protocol")).thenComparing(r -> Mart.text(r, "scope")));
+        .thenComparing(r -> Mart.text(r, "protocol"))
+        // the pooled figure is the headline; per-year (or per-lead) rows follow in order
+        .thenComparing(r -> !"pooled".equals(Mart.text(r, "scope")))
+        .thenComparing(r -> Mart.text(r, "scope")));
     List<Map<String, ?>> scorecard = new ArrayList<>();
     for (Map<String, Object> r : sortedMetrics) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -510,7 +552,7 @@ final class Sections {
       row.put("stage", m.stage());
       row.put("run_id", m.runId());
       row.put("code_version", shortVersion(m.codeVersion()));
-      row.put("finished", m.finished());
+      row.put("finished", minute(m.finished()));
       Long count = m.counts().getOrDefault("rows", m.counts().values().stream().findFirst().orElse(null));
       row.put("rows", count == null ? "" : count.toString());
       rows.add(row);
@@ -539,6 +581,13 @@ final class Sections {
     p.put("PROTOCOL", lines(protocol, none));
     p.put("CITATIONS", citations.isEmpty() ? none : String.join("\n", citations.values()));
     return new Filled(Appendix.E, p, rows, null, vintages);
+  }
+
+  /** "2026-11-26T14:00:15.702710749Z" as "2026-11-26 14:00Z": nanoseconds wrapped the column. */
+  static String minute(String instant) {
+    return instant != null && instant.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}.*")
+        ? instant.substring(0, 10) + " " + instant.substring(11, 16) + "Z"
+        : instant;
   }
 
   private static String shortVersion(String v) {

@@ -182,9 +182,13 @@ final class MartFixtures {
         .property("citation.ewp", "Early Warning Project, United States Holocaust Memorial Museum, Statistical Risk Assessment 2023")
         .publish(warehouse, "risk_forecasts", EDITION, "forecast", "2026-11-02T10:00:00Z");
 
-    ParquetFixture traj = riskColumns().input(f2019).input(f2023);
-    trajectories.forEach(traj::row);
-    traj.publish(warehouse, "risk_trajectories", EDITION, "forecast", "2026-11-02T10:00:01Z");
+    // As the forecast stage publishes it: one partition per edition.
+    Map<String, ParquetFixture> byEdition = new TreeMap<>();
+    for (Map<String, Object> row : trajectories) {
+      byEdition.computeIfAbsent((String) row.get("edition"), e -> riskColumns().input(f2019).input(f2023)).row(row);
+    }
+    byEdition.forEach((edition, part) -> part.publish(warehouse, "risk_trajectories", edition, "forecast",
+        "2026-11-02T10:00:0" + (edition.equals(EDITION) ? "9" : "1") + "Z"));
   }
 
   private Map<String, Object> riskRow(String edition, int ccode, String name, int year, double risk,

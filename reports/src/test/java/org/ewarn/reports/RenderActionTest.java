@@ -331,4 +331,63 @@ class RenderActionTest {
         .isInstanceOf(RenderFailure.class).hasMessageContaining("mart risk_forecasts (vintage=2023)")
         .hasMessageContaining("'rank'");
   }
+
+  /**
+   * The forecast stage publishes every enabled model at two horizons side by side (RiskMarts via
+   * ForecastAction: model × horizon 2 and 1) and names its primary model in the manifest. The
+   * ranking must show the primary model's two-year rows only: each country once.
+   */
+  @Test
+  void rankingFromForecastStageShapedMartShowsThePrimaryModelsTwoYearRowsOnly(@TempDir Path dir) {
+    Path wh = dir.resolve("warehouse");
+    MartFixtures own = new MartFixtures();
+    own.publishCountries(wh);
+    ParquetFixture f = new ParquetFixture().column("model", ParquetFixture.Kind.STRING)
+        .column("edition", ParquetFixture.Kind.STRING).column("country", ParquetFixture.Kind.STRING)
+        .column("ccode", ParquetFixture.Kind.INT).column("gw_code", ParquetFixture.Kind.INT)
+        .column("iso3", ParquetFixture.Kind.STRING).column("year", ParquetFixture.Kind.INT)
+        .column("horizon", ParquetFixture.Kind.INT).column("risk", ParquetFixture.Kind.DOUBLE)
+        .column("rank", ParquetFixture.Kind.INT).column("percentile", ParquetFixture.Kind.DOUBLE)
+        .column("risk_previous_edition", ParquetFixture.Kind.DOUBLE).column("risk_change", ParquetFixture.Kind.DOUBLE)
+        .column("highest_risk", ParquetFixture.Kind.BOOLEAN).column("risk_increased", ParquetFixture.Kind.BOOLEAN)
+        .column("consistently_high", ParquetFixture.Kind.BOOLEAN);
+    int n = fixtures.forecasts.size();
+    for (String model : List.of("baseline_history", MartFixtures.MODEL)) {
+      for (Map<String, Object> row : fixtures.forecasts) {
+        int rank = (Integer) row.get("rank");
+        // horizon 1 and the other model: reversed ranks and other risks, so a leak shows
+        Map<String, Object> one = new java.util.HashMap<>(row);
+        one.put("model", model);
+        one.put("horizon", 1);
+        one.put("rank", n + 1 - rank);
+        one.put("risk", 0.5 * (Double) row.get("risk"));
+        f.row(one);
+        Map<String, Object> two = new java.util.HashMap<>(row);
+        two.put("model", model);
+        if (!model.equals(MartFixtures.MODEL)) {
+          two.put("rank", n + 1 - rank);
+          two.put("risk", 0.25 * (Double) row.get("risk"));
+        }
+        f.row(two);
+      }
+    }
+    f.property("primary_model", MartFixtures.MODEL)
+        .publish(wh, "risk_forecasts", MartFixtures.EDITION, "forecast", "2026-11-02T10:00:00Z");
+    RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
+    List<String> lines = Pdfs.lines(r.directory().resolve("A_en_2026-11-26_v01.pdf"));
+    assertThat(lines).anyMatch(l -> l.startsWith("1 Afghanistan 6.53 6.47 +0.06"));
+    assertThat(lines.stream().filter(l -> l.matches("1 \\p{L}.*"))).hasSize(1);
+    assertThat(lines.stream().filter(l -> l.startsWith("1 Afghanistan"))).hasSize(1);
+    assertThat(Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"))).contains(MartFixtures.MODEL);
+  }
+
+  /** risk_trajectories comes one partition per edition; a country's path joins them up to the edition. */
+  @Test
+  void trajectoriesJoinEveryEditionsPartitionUpToTheReportedEdition() {
+    Mart traj = new Marts(new MartReader(warehouse), "latest").mart("risk_trajectories").orElseThrow();
+    assertThat(traj.vintage()).isEqualTo(MartFixtures.EDITION);
+    assertThat(traj.rows()).hasSize(fixtures.trajectories.size());
+    assertThat(traj.rows().stream().map(r -> Mart.text(r, "edition")).distinct().sorted())
+        .containsExactly("2019", "2022", "2023");
+  }
 }
