@@ -113,14 +113,27 @@ public final class Countries {
             .where(col("iso3166_1_alpha_3").isNotNull())
             .select(
                 col("iso3166_1_alpha_3").as("m49_iso3"),
-                col("unterm_chinese_short").as("name_zh"),
-                col("unterm_french_short").as("name_fr"),
-                col("unterm_spanish_short").as("name_es"),
-                col("unterm_russian_short").as("name_ru"),
-                col("unterm_arabic_short").as("name_ar"),
+                // the short UN term is empty for a few countries (e.g. Türkiye in Chinese):
+                // fall back to the formal term, then the official name
+                localized(isoM49, "chinese", "cn").as("name_zh"),
+                localized(isoM49, "french", "fr").as("name_fr"),
+                localized(isoM49, "spanish", "es").as("name_es"),
+                localized(isoM49, "russian", "ru").as("name_ru"),
+                localized(isoM49, "arabic", "ar").as("name_ar"),
                 col("unterm_english_short").as("name_un_en"))
             .dropDuplicates("m49_iso3");
     return all.join(names, all.col("iso3").equalTo(names.col("m49_iso3")), "left").drop("m49_iso3");
+  }
+
+  private static Column localized(Dataset<Row> isoM49, String language, String code) {
+    List<String> have = List.of(isoM49.columns());
+    List<Column> candidates = new java.util.ArrayList<>();
+    for (String c : List.of("unterm_" + language + "_short", "unterm_" + language + "_formal", "official_name_" + code)) {
+      if (have.contains(c)) {
+        candidates.add(when(trim(col(c)).notEqual(""), col(c)));
+      }
+    }
+    return coalesce(candidates.toArray(Column[]::new));
   }
 
   /**
