@@ -17,7 +17,7 @@ import org.ewarn.config.Settings;
 import org.ewarn.io.BacktestStore;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
-import org.ewarn.model.ElasticNet;
+import org.ewarn.model.ModelRegistry;
 import org.ewarn.model.ElasticNetSettings;
 import org.ewarn.model.RiskModel;
 import org.ewarn.run.CodeVersion;
@@ -50,7 +50,8 @@ final class BacktestCommand extends StageCommand {
   RunSummary execute(Settings settings, String runId) {
     double jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
     BacktestSettings config = BacktestSettings.from(settings);
-    List<String> ids = models.isEmpty() ? config.models() : models;
+    List<String> ids = !models.isEmpty() ? models
+        : protocol == Protocol.MONTHLY ? config.monthly().models() : config.models();
     List<RiskModel> chosen = resolve(ids, settings);
     long seed = ElasticNetSettings.from(settings).seed();
     Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
@@ -146,16 +147,22 @@ final class BacktestCommand extends StageCommand {
     }
   }
 
-  /** Model ids to models: elastic_net is built here; the others come from the model registry. */
+  /**
+   * Model ids to models through the model registry (the same ids and settings as the forecast):
+   * the elastic net takes the back-test's in-memory path, every other model its Spark interface.
+   */
   static List<RiskModel> resolve(List<String> ids, Settings settings) {
+    List<String> available = ModelRegistry.available(settings);
     List<RiskModel> out = new ArrayList<>();
     for (String id : ids) {
-      if (id.equals(ElasticNet.ID)) {
-        out.add(new ElasticNet(ElasticNetSettings.from(settings)));
-      } else {
-        throw StageFailure.config("--model " + id + ": unknown or not available in this build; available: ["
-            + ElasticNet.ID + "]");
+      if (!available.contains(id)) {
+        throw StageFailure.config("--model " + id + ": unknown model id; configured: " + available
+            + " (baselines are models.baselines.<name>, id baseline_<name>)");
       }
+      out.add(ModelRegistry.model(id, settings));
+    }
+    if (out.isEmpty()) {
+      throw settings.problem("backtest.models", "at least one model id, e.g. [elastic_net]");
     }
     return out;
   }
