@@ -103,8 +103,10 @@ public final class MonthlyBacktest {
 
   /** Default predictors: numeric columns that are neither keys nor look-ahead outcomes. */
   static List<String> numericColumns(Dataset<Row> panel, BacktestSettings.Monthly m) {
-    Set<String> keys = Set.of(m.unitColumn(), m.nameColumn(), "year", "month", "month_index", "ccode", "cow_code",
-        "gw_code", "iso3", "iso3n", "source_line");
+    Set<String> keys = new java.util.HashSet<>(List.of("year", "month", "month_index", "ccode", "cow_code",
+        "gw_code", "iso3", "iso3n", "source_line"));
+    keys.add(m.unitColumn());
+    keys.add(m.nameColumn());
     List<String> out = new ArrayList<>();
     for (StructField f : panel.schema().fields()) {
       if (f.dataType() instanceof NumericType && !keys.contains(f.name()) && !MonthlyOutcome.looksAhead(f.name())) {
