@@ -24,7 +24,7 @@ public record BacktestSettings(
    */
   public record Monthly(
       String dataset, String unitColumn, String nameColumn, String outcomeWindow, List<String> predictors,
-      String firstOrigin, String lastOrigin, int horizon, int refitEvery, List<String> models) {}
+      String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths, List<String> models) {}
 
   public static BacktestSettings from(Settings s) {
     String a = "backtest.annual.";
@@ -68,7 +68,7 @@ public record BacktestSettings(
     Monthly monthly = new Monthly(s.string(m + "dataset"), s.string(m + "unit-column"),
         s.string(m + "name-column"), window, monthlyPredictors,
         firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120),
-        s.strings(m + "models"));
+        s.integer(m + "training-months", 0, 12_000), s.strings(m + "models"));
     String x = "backtest.metrics.";
     List<Integer> ks = s.integers(x + "ks");
     for (int k : ks) {

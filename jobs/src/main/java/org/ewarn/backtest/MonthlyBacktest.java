@@ -24,7 +24,10 @@ public final class MonthlyBacktest {
   public static Result run(Dataset<Row> panel, List<RiskModel> models, long seed, BacktestSettings s) {
     BacktestSettings.Monthly m = s.monthly();
     long t0 = System.nanoTime();
-    List<String> predictors = m.predictors().isEmpty() ? numericColumns(panel, m) : m.predictors();
+    List<String> predictors = m.predictors().isEmpty()
+        ? knownWhenScored(panel, numericColumns(panel, m), MonthlyProtocol.monthIndex(m.firstOrigin()) - 1,
+            MonthlyProtocol.monthIndex(m.lastOrigin()) - 1)
+        : m.predictors();
     List<String> leaking = predictors.stream().filter(MonthlyOutcome::looksAhead).toList();
     if (!leaking.isEmpty()) {
       throw StageFailure.config("backtest.monthly.predictors: " + leaking + " look ahead (outcomes), never predictors");
@@ -44,7 +47,7 @@ public final class MonthlyBacktest {
             + model.id() + " (set backtest.monthly.models or --model elastic_net)");
       }
       List<MonthlyProtocol.MonthForecast> f = MonthlyProtocol.forecasts(model.id(), history, first, last,
-          m.horizon(), m.refitEvery(), AnnualProtocol.elasticNet(net.settings().withSeed(seed)));
+          m.horizon(), m.refitEvery(), m.trainingMonths(), AnnualProtocol.elasticNet(net.settings().withSeed(seed)));
       forecastCount += f.size();
       List<MetricsTable.Scored> byLead = MonthlyProtocol.scored(f, history, true);
       metrics.addAll(MetricsTable.table(model.id(), "monthly", byLead, s.metrics(), true));
@@ -99,6 +102,32 @@ public final class MonthlyBacktest {
     }
     return MonthlyOutcome.withOnset(panel, m.unitColumn(), m.outcomeWindow(),
         ((Number) horizons.get(0).get(0)).intValue());
+  }
+
+  /**
+   * The candidates with a value in every row of the months forecasts are made from (first … last):
+   * a column outside its source's coverage there (e.g. ACLED columns without ACLED data) would
+   * otherwise drop every country from the complete-case forecasts. Dropped columns are logged.
+   */
+  static List<String> knownWhenScored(Dataset<Row> panel, List<String> candidates, int first, int last) {
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
+    Column[] nulls = candidates.stream()
+        .map(c -> functions.sum(functions.when(functions.col(c).isNull(), 1).otherwise(0)).as(c))
+        .toArray(Column[]::new);
+    Row counts = panel.where(functions.col("month_index").between(first, last))
+        .agg(nulls[0], java.util.Arrays.copyOfRange(nulls, 1, nulls.length)).first();
+    List<String> kept = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (int j = 0; j < candidates.size(); j++) {
+      (counts.isNullAt(j) || counts.getLong(j) == 0 ? kept : dropped).add(candidates.get(j));
+    }
+    if (!dropped.isEmpty()) {
+      System.err.println("ewarn backtest: monthly predictors with missing values in the forecast months, left out: "
+          + dropped);
+    }
+    return kept;
   }
 
   /** Default predictors: numeric columns that are neither keys nor look-ahead outcomes. */
