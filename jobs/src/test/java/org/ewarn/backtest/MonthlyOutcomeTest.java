@@ -131,7 +131,7 @@ class MonthlyOutcomeTest extends SparkTest {
   @Test
   void monthlyBacktestRunsOnTheRealPanel() {
     BacktestSettings s = settings("backtest.monthly.first-origin=\"2013-01\"", "backtest.monthly.last-origin=\"2013-02\"",
-        "backtest.monthly.horizon=2", "backtest.monthly.refit-every=2", "backtest.metrics.bootstrap-replicates=20",
+        "backtest.monthly.horizon=2", "backtest.monthly.refit-every=2", "backtest.monthly.training-months=24", "backtest.metrics.bootstrap-replicates=20",
         "backtest.monthly.outcome-window=pitf_gp_onset_next");
     List<RiskModel> models = List.of(new ElasticNet(ElasticNetSettings.ewp(1)));
     MonthlyBacktest.Result r = MonthlyBacktest.run(panel(), models, 1, s);
