@@ -130,8 +130,9 @@ class MonthlyOutcomeTest extends SparkTest {
 
   @Test
   void monthlyBacktestRunsOnTheRealPanel() {
+    // PITF onsets are rare (none in 2010–2012), so the model trains on all earlier months
     BacktestSettings s = settings("backtest.monthly.first-origin=\"2013-01\"", "backtest.monthly.last-origin=\"2013-02\"",
-        "backtest.monthly.horizon=2", "backtest.monthly.refit-every=2", "backtest.monthly.training-months=24", "backtest.metrics.bootstrap-replicates=20",
+        "backtest.monthly.horizon=2", "backtest.monthly.refit-every=2", "backtest.monthly.training-months=0", "backtest.metrics.bootstrap-replicates=20",
         "backtest.monthly.outcome-window=pitf_gp_onset_next");
     List<RiskModel> models = List.of(new ElasticNet(ElasticNetSettings.ewp(1)));
     MonthlyBacktest.Result r = MonthlyBacktest.run(panel(), models, 1, s);
