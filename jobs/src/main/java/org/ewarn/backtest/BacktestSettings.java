@@ -18,9 +18,13 @@ public record BacktestSettings(
       String dataset, String countryColumn, String outcome, String onset, List<String> predictors,
       AnnualProtocol.Window window) {}
 
+  /**
+   * {@code outcomeWindow}: the panel's look-ahead window column the month onset is derived from
+   * ({@link MonthlyOutcome}); {@code models}: the default models of this protocol.
+   */
   public record Monthly(
-      String dataset, String unitColumn, String nameColumn, String outcome, List<String> predictors,
-      String firstOrigin, String lastOrigin, int horizon, int refitEvery) {}
+      String dataset, String unitColumn, String nameColumn, String outcomeWindow, List<String> predictors,
+      String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths, List<String> models) {}
 
   public static BacktestSettings from(Settings s) {
     String a = "backtest.annual.";
@@ -46,9 +50,25 @@ public record BacktestSettings(
         throw s.problem(key, "a month as YYYY-MM, got '" + s.string(key) + "'");
       }
     }
+    if (lastMonth.compareTo(firstMonth) < 0) {
+      throw s.problem(m + "last-origin", "a month ≥ first-origin (" + firstMonth + "), got " + lastMonth);
+    }
+    String window = s.string(m + "outcome-window");
+    if (!MonthlyOutcome.looksAhead(window)) {
+      throw s.problem(m + "outcome-window", "one of the panel's look-ahead onset columns (e.g. mk_onset_any_next,"
+          + " pitf_gp_onset_next), got '" + window + "'");
+    }
+    List<String> monthlyPredictors = s.strings(m + "predictors");
+    for (String p : monthlyPredictors) {
+      if (MonthlyOutcome.looksAhead(p)) {
+        throw s.problem(m + "predictors", "columns known at the row's month; '" + p
+            + "' describes the months after it (an outcome), so it would leak the answer");
+      }
+    }
     Monthly monthly = new Monthly(s.string(m + "dataset"), s.string(m + "unit-column"),
-        s.string(m + "name-column"), s.string(m + "outcome"), s.strings(m + "predictors"),
-        firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120));
+        s.string(m + "name-column"), window, monthlyPredictors,
+        firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120),
+        s.integer(m + "training-months", 0, 12_000), s.strings(m + "models"));
     String x = "backtest.metrics.";
     List<Integer> ks = s.integers(x + "ks");
     for (int k : ks) {

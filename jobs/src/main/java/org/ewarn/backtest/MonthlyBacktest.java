@@ -24,8 +24,15 @@ public final class MonthlyBacktest {
   public static Result run(Dataset<Row> panel, List<RiskModel> models, long seed, BacktestSettings s) {
     BacktestSettings.Monthly m = s.monthly();
     long t0 = System.nanoTime();
-    List<String> predictors = m.predictors().isEmpty() ? numericColumns(panel, m) : m.predictors();
-    MonthlyProtocol.History history = collect(panel, m, predictors);
+    List<String> predictors = m.predictors().isEmpty()
+        ? knownWhenScored(panel, numericColumns(panel, m), MonthlyProtocol.monthIndex(m.firstOrigin()) - 1,
+            MonthlyProtocol.monthIndex(m.lastOrigin()) - 1)
+        : m.predictors();
+    List<String> leaking = predictors.stream().filter(MonthlyOutcome::looksAhead).toList();
+    if (!leaking.isEmpty()) {
+      throw StageFailure.config("backtest.monthly.predictors: " + leaking + " look ahead (outcomes), never predictors");
+    }
+    MonthlyProtocol.History history = collect(withOutcome(panel, m), m, predictors);
     long t1 = System.nanoTime();
     int first = MonthlyProtocol.monthIndex(m.firstOrigin());
     int last = MonthlyProtocol.monthIndex(m.lastOrigin());
@@ -36,10 +43,11 @@ public final class MonthlyBacktest {
     long forecastCount = 0;
     for (RiskModel model : models) {
       if (!(model instanceof ElasticNet net)) {
-        throw StageFailure.config("the monthly protocol runs the in-memory models only (elastic_net); got " + model.id());
+        throw StageFailure.config("the monthly protocol runs the in-memory models only (elastic_net); got "
+            + model.id() + " (set backtest.monthly.models or --model elastic_net)");
       }
       List<MonthlyProtocol.MonthForecast> f = MonthlyProtocol.forecasts(model.id(), history, first, last,
-          m.horizon(), m.refitEvery(), AnnualProtocol.elasticNet(net.settings().withSeed(seed)));
+          m.horizon(), m.refitEvery(), m.trainingMonths(), AnnualProtocol.elasticNet(net.settings().withSeed(seed)));
       forecastCount += f.size();
       List<MetricsTable.Scored> byLead = MonthlyProtocol.scored(f, history, true);
       metrics.addAll(MetricsTable.table(model.id(), "monthly", byLead, s.metrics(), true));
@@ -76,12 +84,61 @@ public final class MonthlyBacktest {
         counts, seconds);
   }
 
+  /**
+   * The panel with the month onset of {@link MonthlyOutcome}, horizon read from the panel's own
+   * {@code outcome_horizon_months} (so it always matches how the window column was built).
+   */
+  static Dataset<Row> withOutcome(Dataset<Row> panel, BacktestSettings.Monthly m) {
+    List<String> have = List.of(panel.columns());
+    for (String c : List.of(m.outcomeWindow(), "outcome_horizon_months", "month_index", m.unitColumn())) {
+      if (!have.contains(c)) {
+        throw StageFailure.config("dataset '" + m.dataset() + "' has no column '" + c
+            + "'; check backtest.monthly.outcome-window / unit-column (see jobs/MARTS.md, panel_country_month)");
+      }
+    }
+    List<Row> horizons = panel.select("outcome_horizon_months").distinct().collectAsList();
+    if (horizons.size() != 1 || horizons.get(0).isNullAt(0)) {
+      throw StageFailure.config("dataset '" + m.dataset() + "': expected one outcome_horizon_months, got " + horizons);
+    }
+    return MonthlyOutcome.withOnset(panel, m.unitColumn(), m.outcomeWindow(),
+        ((Number) horizons.get(0).get(0)).intValue());
+  }
+
+  /**
+   * The candidates with a value in every row of the months forecasts are made from (first … last):
+   * a column outside its source's coverage there (e.g. ACLED columns without ACLED data) would
+   * otherwise drop every country from the complete-case forecasts. Dropped columns are logged.
+   */
+  static List<String> knownWhenScored(Dataset<Row> panel, List<String> candidates, int first, int last) {
+    if (candidates.isEmpty()) {
+      return candidates;
+    }
+    Column[] nulls = candidates.stream()
+        .map(c -> functions.sum(functions.when(functions.col(c).isNull(), 1).otherwise(0)).as(c))
+        .toArray(Column[]::new);
+    Row counts = panel.where(functions.col("month_index").between(first, last))
+        .agg(nulls[0], java.util.Arrays.copyOfRange(nulls, 1, nulls.length)).first();
+    List<String> kept = new ArrayList<>();
+    List<String> dropped = new ArrayList<>();
+    for (int j = 0; j < candidates.size(); j++) {
+      (counts.isNullAt(j) || counts.getLong(j) == 0 ? kept : dropped).add(candidates.get(j));
+    }
+    if (!dropped.isEmpty()) {
+      System.err.println("ewarn backtest: monthly predictors with missing values in the forecast months, left out: "
+          + dropped);
+    }
+    return kept;
+  }
+
+  /** Default predictors: numeric columns that are neither keys nor look-ahead outcomes. */
   static List<String> numericColumns(Dataset<Row> panel, BacktestSettings.Monthly m) {
-    Set<String> keys = Set.of(m.unitColumn(), m.nameColumn(), m.outcome(), "year", "month", "ccode", "cow_code",
-        "gw_code", "iso3", "iso3n", "source_line");
+    Set<String> keys = new java.util.HashSet<>(List.of("year", "month", "month_index", "ccode", "cow_code",
+        "gw_code", "iso3", "iso3n", "source_line"));
+    keys.add(m.unitColumn());
+    keys.add(m.nameColumn());
     List<String> out = new ArrayList<>();
     for (StructField f : panel.schema().fields()) {
-      if (f.dataType() instanceof NumericType && !keys.contains(f.name()) && !f.name().startsWith("onset")) {
+      if (f.dataType() instanceof NumericType && !keys.contains(f.name()) && !MonthlyOutcome.looksAhead(f.name())) {
         out.add(f.name());
       }
     }
@@ -92,7 +149,7 @@ public final class MonthlyBacktest {
     List<Column> cols = new ArrayList<>(List.of(
         functions.col(m.unitColumn()).cast("int").as("_unit"), functions.col(m.nameColumn()).cast("string").as("_name"),
         functions.col("year").cast("int").multiply(12).plus(functions.col("month").cast("int")).minus(1).as("_month"),
-        functions.col(m.outcome()).cast("double").as("_outcome")));
+        functions.col(MonthlyOutcome.ONSET).cast("double").as("_outcome")));
     for (int j = 0; j < predictors.size(); j++) {
       cols.add(functions.col(predictors.get(j)).cast("double").as("_x" + j));
     }

@@ -35,6 +35,15 @@ public final class MonthlyProtocol {
    */
   public static List<MonthForecast> forecasts(String model, History h, int firstOrigin, int lastOrigin,
       int horizons, int refitEvery, AnnualProtocol.Trainer trainer) {
+    return forecasts(model, h, firstOrigin, lastOrigin, horizons, refitEvery, 0, trainer);
+  }
+
+  /**
+   * As above; {@code trainingMonths} > 0 trains each refit only on predictor months
+   * t ≥ origin − trainingMonths (a rolling window: faster, and closer to recent dynamics).
+   */
+  public static List<MonthForecast> forecasts(String model, History h, int firstOrigin, int lastOrigin,
+      int horizons, int refitEvery, int trainingMonths, AnnualProtocol.Trainer trainer) {
     Map<Long, Integer> index = new HashMap<>();
     for (int i = 0; i < h.size(); i++) {
       index.put(key(h.month()[i], h.unit()[i]), i);
@@ -52,7 +61,8 @@ public final class MonthlyProtocol {
       List<Double> ys = new ArrayList<>();
       for (int i = 0; i < h.size(); i++) {
         int t = h.month()[i];
-        if (t + horizon >= refitOrigin || !complete(h.x()[i])) {
+        if (t + horizon >= refitOrigin || (trainingMonths > 0 && t < refitOrigin - trainingMonths)
+            || !complete(h.x()[i])) {
           continue;
         }
         Integer j = index.get(key(t + horizon, h.unit()[i]));

@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.backtest.AnnualBacktest;
+import org.ewarn.backtest.AnnualProtocol;
+import org.ewarn.backtest.MetricsTable;
+import org.ewarn.backtest.Timeliness;
 import org.ewarn.backtest.BacktestSettings;
 import org.ewarn.backtest.MonthlyBacktest;
 import org.ewarn.backtest.Table;
@@ -17,7 +21,7 @@ import org.ewarn.config.Settings;
 import org.ewarn.io.BacktestStore;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
-import org.ewarn.model.ElasticNet;
+import org.ewarn.model.ModelRegistry;
 import org.ewarn.model.ElasticNetSettings;
 import org.ewarn.model.RiskModel;
 import org.ewarn.run.CodeVersion;
@@ -50,9 +54,10 @@ final class BacktestCommand extends StageCommand {
   RunSummary execute(Settings settings, String runId) {
     double jvmStarted = ManagementFactory.getRuntimeMXBean().getStartTime() / 1000.0;
     BacktestSettings config = BacktestSettings.from(settings);
-    List<String> ids = models.isEmpty() ? config.models() : models;
+    List<String> ids = !models.isEmpty() ? models
+        : protocol == Protocol.MONTHLY ? config.monthly().models() : config.models();
     List<RiskModel> chosen = resolve(ids, settings);
-    long seed = ElasticNetSettings.from(settings).seed();
+    ElasticNetSettings net = ElasticNetSettings.from(settings);
     Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
     Instant started = Instant.now();
     if (protocol == Protocol.MONTHLY && warehouse.latest(config.monthly().dataset()).isEmpty()) {
@@ -67,13 +72,13 @@ final class BacktestCommand extends StageCommand {
       BacktestStore store = new BacktestStore(warehouse, config.outputDir(), runId,
           CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started, List.of());
       return protocol == Protocol.ANNUAL
-          ? annual(spark, warehouse, store, config, chosen, seed, runId, sparkSeconds, jvmStarted)
-          : monthly(spark, warehouse, store, config, chosen, seed, runId, sparkSeconds, jvmStarted);
+          ? annual(spark, warehouse, store, config, chosen, net, runId, sparkSeconds, jvmStarted)
+          : monthly(spark, warehouse, store, config, chosen, net, runId, sparkSeconds, jvmStarted);
     }
   }
 
   private RunSummary annual(SparkSession spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, long seed, String runId, double sparkSeconds, double jvmStarted) {
+      List<RiskModel> chosen, ElasticNetSettings net, String runId, double sparkSeconds, double jvmStarted) {
     long l0 = System.nanoTime();
     Warehouse.Partition predictors = warehouse.require(config.annual().dataset());
     Dataset<Row> episodes = warehouse.latest("ewp_episodes").map(p -> warehouse.read(spark, p)).orElse(null);
@@ -83,32 +88,33 @@ final class BacktestCommand extends StageCommand {
     Dataset<Row> rows = warehouse.read(spark, predictors);
     requireColumns(rows, config.annual().dataset(), config);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;
-    AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes, chosen, seed, config);
+    AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes, chosen, net.seed(), config);
     List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
     warehouse.latest("ewp_episodes").ifPresent(p -> upstream.add(BacktestStore.describe(p)));
     return publish(spark, store, result.tables(), result.counts(), result.seconds(), upstream, "annual", chosen,
-        runId, sparkSeconds, loadSeconds, jvmStarted);
+        runId, sparkSeconds, loadSeconds, jvmStarted, config, net);
   }
 
   private RunSummary monthly(SparkSession spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, long seed, String runId, double sparkSeconds, double jvmStarted) {
+      List<RiskModel> chosen, ElasticNetSettings net, String runId, double sparkSeconds, double jvmStarted) {
     String dataset = config.monthly().dataset();
     Warehouse.Partition panel = warehouse.require(dataset);
     long l0 = System.nanoTime();
     Dataset<Row> rows = warehouse.read(spark, panel);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;
-    MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, seed, config);
+    MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net.seed(), config);
     return publish(spark, store, result.tables(), result.counts(), result.seconds(),
-        List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, sparkSeconds, loadSeconds, jvmStarted);
+        List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, sparkSeconds, loadSeconds, jvmStarted,
+        config, net);
   }
 
   private RunSummary publish(SparkSession spark, BacktestStore store, List<Table> tables, Map<String, Long> counts,
       Map<String, Double> seconds, List<String> upstream, String protocolName, List<RiskModel> chosen,
-      String runId, double sparkSeconds, double loadSeconds, double jvmStarted) {
+      String runId, double sparkSeconds, double loadSeconds, double jvmStarted, BacktestSettings config,
+      ElasticNetSettings enSettings) {
     long w0 = System.nanoTime();
     Map<String, String> outputs = new LinkedHashMap<>();
-    Map<String, String> properties = Map.of("protocol", protocolName,
-        "models", String.join(",", chosen.stream().map(RiskModel::id).toList()));
+    Map<String, String> properties = manifestProperties(protocolName, chosen, config, enSettings);
     for (Table t : tables) {
       String name = t.csvName().replace(".csv", "");
       outputs.put(name, store.write(spark, t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
@@ -129,6 +135,69 @@ final class BacktestCommand extends StageCommand {
         .withDetails(Map.of("protocol", protocolName, "models", properties.get("models"), "seconds", timing));
   }
 
+  /**
+   * The manifest properties appendix E of the report prints: {@code protocol.*} (how the back-test
+   * was run), {@code model.*} (the elastic-net specification) and {@code citation.*}.
+   */
+  static Map<String, String> manifestProperties(String protocolName, List<RiskModel> chosen, BacktestSettings config,
+      ElasticNetSettings net) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("protocol", protocolName);
+    p.put("models", String.join(",", chosen.stream().map(RiskModel::id).toList()));
+    p.put("protocol.name", protocolName.equals("annual")
+        ? "annual: Early Warning Project fully out-of-sample back-test"
+        : "monthly: rolling origin on the country-month panel");
+    p.put("protocol.models", p.get("models"));
+    if (protocolName.equals("annual")) {
+      AnnualProtocol.Window w = config.annual().window();
+      p.put("protocol.origins", "last training years " + w.firstOrigin() + "–" + w.lastOrigin() + " ("
+          + (w.lastOrigin() - w.firstOrigin() + 1) + " origins), each scoring year L+" + w.gap()
+          + "; warnings from " + w.firstWarningYear() + " = larger risk / smaller rank of the forecasts made 1 and 2 years before");
+      p.put("protocol.outcome", "trained on " + config.annual().outcome() + " (complete cases of "
+          + config.annual().dataset() + ", " + config.annual().predictors().size() + " predictors); scored against "
+          + config.annual().onset());
+    } else {
+      BacktestSettings.Monthly m = config.monthly();
+      p.put("protocol.origins", "every month " + m.firstOrigin() + " – " + m.lastOrigin() + ", horizons 1–"
+          + m.horizon() + " months, each horizon's model refitted every " + m.refitEvery()
+          + " origin(s) on data before its origin");
+      p.put("protocol.outcome", "month onset derived from " + m.dataset() + "." + m.outcomeWindow()
+          + ": the first onset after a full outcome window without one");
+    }
+    p.putAll(metricProperties(config));
+    if (chosen.stream().anyMatch(m -> m.id().equals("elastic_net"))) {
+      p.put("model.elastic_net.alpha", Double.toString(net.alpha()));
+      p.put("model.elastic_net.folds", Integer.toString(net.folds()));
+      p.put("model.elastic_net.lambda_rule", "lambda.min of " + net.folds()
+          + "-fold cross-validation on binomial deviance over a " + net.lambdaCount() + "-value log-spaced path (min ratio "
+          + (Double.isNaN(net.lambdaMinRatio()) ? "glmnet default" : Double.toString(net.lambdaMinRatio())) + ")");
+      p.put("model.elastic_net.seed", Long.toString(net.seed()));
+    }
+    return p;
+  }
+
+  /** Properties every back-test mart shares: metric settings, flagging rule and the EWP citation. */
+  static Map<String, String> metricProperties(BacktestSettings config) {
+    Map<String, String> p = new LinkedHashMap<>();
+    MetricsTable.Settings x = config.metrics();
+    p.put("protocol.k", "recall at k = " + x.ks().stream().map(String::valueOf).collect(Collectors.joining(", "))
+        + "; precision at " + x.precisionK());
+    p.put("protocol.thresholds", x.thresholds().stream().map(String::valueOf).collect(Collectors.joining(", "))
+        + " (share of onsets above, false alarms per true alarm)");
+    p.put("protocol.bootstrap", x.replicates() + " replicates resampling countries, seed "
+        + x.seed() + ", " + Math.round(x.confidence() * 100) + " % intervals for AUC and recall at "
+        + x.intervalRecallK());
+    Timeliness.Flagging f = config.flagging();
+    String byRank = f.rankAtMost() > 0 ? "rank ≤ " + f.rankAtMost() : "";
+    String byRisk = Double.isNaN(f.riskAtLeast()) ? "" : "risk ≥ " + f.riskAtLeast();
+    p.put("protocol.flagging", "flagged when " + (byRank.isEmpty() ? byRisk : byRisk.isEmpty() ? byRank : byRank + " or " + byRisk)
+        + "; chronic after " + f.chronicPeriods() + " flagged periods running");
+    p.put("citation.ewp", "Early Warning Project, United States Holocaust Memorial Museum and Dartmouth College:"
+        + " Statistical Risk Assessment (2019, 2023, 2025 editions) and its fully out-of-sample back-test,"
+        + " https://earlywarningproject.ushmm.org");
+    return p;
+  }
+
   private static double round(double s) {
     return Math.round(s * 1000) / 1000.0;
   }
@@ -146,16 +215,22 @@ final class BacktestCommand extends StageCommand {
     }
   }
 
-  /** Model ids to models: elastic_net is built here; the others come from the model registry. */
+  /**
+   * Model ids to models through the model registry (the same ids and settings as the forecast):
+   * the elastic net takes the back-test's in-memory path, every other model its Spark interface.
+   */
   static List<RiskModel> resolve(List<String> ids, Settings settings) {
+    List<String> available = ModelRegistry.available(settings);
     List<RiskModel> out = new ArrayList<>();
     for (String id : ids) {
-      if (id.equals(ElasticNet.ID)) {
-        out.add(new ElasticNet(ElasticNetSettings.from(settings)));
-      } else {
-        throw StageFailure.config("--model " + id + ": unknown or not available in this build; available: ["
-            + ElasticNet.ID + "]");
+      if (!available.contains(id)) {
+        throw StageFailure.config("--model " + id + ": unknown model id; configured: " + available
+            + " (baselines are models.baselines.<name>, id baseline_<name>)");
       }
+      out.add(ModelRegistry.model(id, settings));
+    }
+    if (out.isEmpty()) {
+      throw settings.problem("backtest.models", "at least one model id, e.g. [elastic_net]");
     }
     return out;
   }

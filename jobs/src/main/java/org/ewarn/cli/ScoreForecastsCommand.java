@@ -84,8 +84,12 @@ final class ScoreForecastsCommand extends StageCommand {
       BacktestStore store = new BacktestStore(warehouse, config.outputDir(), runId,
           CodeVersion.of(settings.projectHome()), settings.hash("backtest"), started, List.of(file));
       List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(outcomes)));
-      Map<String, String> properties = Map.of("protocol", "external", "source", name, "file", file.toString(),
-          "layout", mapping.preset());
+      Map<String, String> properties = new LinkedHashMap<>(Map.of("protocol", "external", "source", name,
+          "file", file.toString(), "layout", mapping.preset()));
+      properties.put("protocol.name", "external: forecasts of " + name + " scored against "
+          + config.outcomesDataset() + "." + config.annual().onset() + " (warning = larger risk / smaller rank of the"
+          + " forecasts for the two years before)");
+      properties.putAll(BacktestCommand.metricProperties(config));
       Map<String, String> outputs = new LinkedHashMap<>();
       for (Table t : result.tables()) {
         outputs.put(t.csvName().replace(".csv", ""), store.write(spark, t.dataset(), t.csvName(), t.schema(),

@@ -162,6 +162,11 @@ class CommandsOnRealDataTest extends SparkTest {
         .isTrue();
     List<CSVRecord> metrics = csv(Path.of(summary.get("outputs").get("metrics").asText()));
     assertThat(only(metrics, "scope", "pooled", "model", "elastic_net").get("protocol")).isEqualTo("annual");
+    JsonNode props = new ObjectMapper().readTree(new Warehouse(warehouseRoot).latest("backtest_warnings").orElseThrow()
+        .dir().resolve("_MANIFEST.json").toFile()).get("properties");
+    assertThat(props.get("model.elastic_net.alpha").asText()).isEqualTo("0.5");
+    assertThat(props.get("model.elastic_net.folds").asText()).isEqualTo("10");
+    assertThat(props.get("protocol.bootstrap").asText()).startsWith("50 replicates");
     Warehouse w = new Warehouse(warehouseRoot);
     for (String mart : List.of("backtest_warnings", "backtest_metrics", "backtest_cases", "backtest_lead_times",
         "backtest_curves")) {
@@ -169,6 +174,34 @@ class CommandsOnRealDataTest extends SparkTest {
     }
     assertThat(spark().read().parquet(w.latest("backtest_warnings").orElseThrow().dir().toString()).count())
         .isEqualTo(rows.size());
+  }
+
+  @Test
+  void aRegistryBaselineRunsThroughTheAnnualProtocol() throws IOException {
+    JsonNode summary = run("backtest", "--protocol", "annual", "--model", "baseline_history",
+        "--set", "backtest.annual.first-origin=2019", "--set", "backtest.metrics.bootstrap-replicates=20");
+    // independent: baseline_history's risk for a country with mk_ever > 0, trained on years ≤ 2019
+    // = share of mk_onset_1or2 among those rows of the raw predictors file
+    double onsets = 0;
+    double rows = 0;
+    for (CSVRecord r : csv(PREDICTORS)) {
+      if (Integer.parseInt(r.get("year")) <= 2019 && !r.get("mk_ever").equals("NA") && !r.get("mk_onset_1or2").equals("NA")
+          && Double.parseDouble(r.get("mk_ever")) > 0) {
+        rows++;
+        onsets += Double.parseDouble(r.get("mk_onset_1or2"));
+      }
+    }
+    List<CSVRecord> warnings = csv(Path.of(summary.get("outputs").get("warnings").asText()));
+    // Sudan (625) has had mass killings: its forecast made in 2021 (origin 2019) is the warning's risk_prev for 2022
+    CSVRecord sudan = only(warnings, "year", "2022", "ccode", "625");
+    assertThat(sudan.get("model")).isEqualTo("baseline_history");
+    assertThat(Double.parseDouble(sudan.get("risk_prev"))).isCloseTo(onsets / rows, within(1e-12));
+    Path manifest = new Warehouse(warehouseRoot).latest("backtest_metrics").orElseThrow().dir().resolve("_MANIFEST.json");
+    JsonNode props = new ObjectMapper().readTree(manifest.toFile()).get("properties");
+    assertThat(props.get("protocol.name").asText()).startsWith("annual");
+    assertThat(props.get("protocol.origins").asText()).contains("2019–2021 (3 origins)");
+    assertThat(props.has("citation.ewp")).isTrue();
+    assertThat(props.has("model.elastic_net.alpha")).isFalse(); // the elastic net did not run
   }
 
   @Test
