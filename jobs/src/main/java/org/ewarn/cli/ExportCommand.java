@@ -14,9 +14,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {
-      "Write notebook-ready extracts of the latest marts (Parquet and CSV per",
-      "table, data dictionary, manifest) to <export.root>/<run-id>/ and render",
-      "the notebooks of notebooks-exports/ to HTML beside them.",
+      "Write notebook-ready extracts of the latest marts.", "",
+      "Parquet and CSV per table, a data dictionary and the manifest go to",
+      "<export.root>/<run-id>/; the notebooks of notebooks-exports/ are rendered",
+      "to HTML beside them.",
       "Contract: notebooks-exports/CONTRACT.md. Settings: conf/export.conf."})
 final class ExportCommand extends StageCommand {
   @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",

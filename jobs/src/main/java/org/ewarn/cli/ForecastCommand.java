@@ -21,8 +21,8 @@ import org.ewarn.run.SparkSessions;
 import picocli.CommandLine.Command;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
-    description = {"Train the configured risk models and publish the edition's forecast, its risk",
-        "trajectory, drivers and UN Framework risk-factor profiles; prints the top countries on stderr."})
+    description = {"Train the risk models and publish this edition's country risk forecast.", "",
+        "Publishes the forecast, its risk trajectory, drivers and UN Framework risk-factor profiles; prints the top countries on stderr."})
 final class ForecastCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {

@@ -16,8 +16,8 @@ import org.ewarn.run.SparkSessions;
 import picocli.CommandLine.Command;
 
 @Command(name = "panel", mixinStandardHelpOptions = true,
-    description = {"Build the country-year and country-month panels from the warehouse",
-        "(marts panel_country_year, panel_country_month)."})
+    description = {"Build the country-year and country-month panels from the warehouse.", "",
+        "Marts written: ( panel_country_year, panel_country_month)."})
 final class PanelCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {

@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
     description = {
-      "Render the annual report appendices A-E as PDF (one per language, plus one volume) from",
-      "the published marts, into <output.root>/reports/<year>/<edition>/. Unchanged appendices",
+      "Render the annual report appendices A-E as PDF from the published marts.", "",
+      "One PDF per appendix and language, plus one volume, into",
+      "<output.root>/reports/<year>/<edition>/. Unchanged appendices",
       "are left alone; changed ones become the next version (_v02, ...). Settings: reports.*."})
 final class RenderCommand extends StageCommand {
   @Override

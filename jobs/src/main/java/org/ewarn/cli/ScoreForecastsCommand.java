@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "score-forecasts", mixinStandardHelpOptions = true,
     description = {
-      "Score an external forecast file (country or code, year, risk, optional rank) with the",
+      "Score an external forecast file with the back-test metrics.", "",
+      "The file has country or code, year, risk and an optional rank; it is scored with the",
       "back-test metrics and timeliness analysis, as protocol 'external'. EWP back-test files",
       "(maxrisk2/minrank2 by COW ccode) and the EWP 2014-15 ex-ante history (PITF codes, mean.p)",
       "are recognised; other files need --year-column, --risk-column and a country column.",
