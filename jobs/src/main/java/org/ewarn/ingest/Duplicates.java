@@ -56,11 +56,8 @@ public final class Duplicates {
     return repeated;
   }
 
-  /** Marks duplicates using {@link #repeatedKeys} of the same rows. */
+  /** Marks duplicates using {@link #repeatedKeys} of the same rows; {@code key} is not empty. */
   public static Dataset<Row> mark(Dataset<Row> rows, Dataset<Row> repeated, List<String> key, Set<String> notContent) {
-    if (key.isEmpty()) {
-      return rows.withColumn(DUPLICATE, lit(false));
-    }
     Column[] content = content(rows, notContent);
     Column clean = col(Typing.REASON).isNull();
     Column match = null;

@@ -58,7 +58,7 @@ public record IngestConfig(
       if (!only.isEmpty() && !only.contains(name)) {
         continue;
       }
-      String k = "ingest.sources." + quote(name);
+      String k = "ingest.sources." + SourceFormat.quote(name);
       String formatName = s.string(k + ".format");
       SourceFormat format;
       try {
@@ -175,9 +175,5 @@ public record IngestConfig(
       }
     }
     return out;
-  }
-
-  private static String quote(String key) {
-    return key.contains(".") ? "\"" + key + "\"" : key;
   }
 }

@@ -93,7 +93,8 @@ public record SourceFormat(
     };
   }
 
-  private static String quote(String key) {
+  /** A HOCON path element for a name that may contain dots. */
+  static String quote(String key) {
     return key.contains(".") ? "\"" + key + "\"" : key;
   }
 
