@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -27,9 +26,9 @@ import org.apache.spark.sql.Row;
  * differs goes to quarantine as {@code duplicate_key}, since silently choosing between two
  * versions of an event would lose information.
  *
- * <p>Only keys and content hashes are shuffled, and only the few repeated keys are joined back
- * (broadcast): at GED scale a window over whole rows would move gigabytes for a handful of
- * duplicates.
+ * <p>Finding repeated keys reads only keys and positions; content is hashed only for the rows of
+ * keys that repeat, joined back by broadcast. At GED scale a window over whole rows would move
+ * gigabytes for a handful of duplicates, and hashing every row's content would read every column.
  */
 public final class Duplicates {
   public static final String DUPLICATE = "_duplicate";
@@ -37,17 +36,15 @@ public final class Duplicates {
   private Duplicates() {}
 
   /**
-   * The keys that occur more than once among clean rows, with the position and content hash of
-   * their first occurrence. Small: callers may cache it, since every output reads it.
+   * The keys that occur more than once among clean rows, with the position of their first
+   * occurrence. Small: callers may cache it, and skip {@link #mark} when it is empty.
    */
-  public static Dataset<Row> repeatedKeys(Dataset<Row> rows, List<String> key, Set<String> notContent) {
+  public static Dataset<Row> repeatedKeys(Dataset<Row> rows, List<String> key) {
     List<Column> keyCols = new ArrayList<>();
     key.forEach(k -> keyCols.add(col(k)));
     Dataset<Row> repeated = rows.where(col(Typing.REASON).isNull())
-        .withColumn("_hash", xxhash64(content(rows, notContent)))
         .groupBy(keyCols.toArray(Column[]::new))
-        .agg(count(lit(1)).as("_n"), min(position()).as("_first"),
-            min_by(col("_hash"), position()).as("_first_hash"))
+        .agg(count(lit(1)).as("_n"), min(position()).as("_first"))
         .where(col("_n").gt(1))
         .drop("_n");
     for (String k : key) {
@@ -65,7 +62,14 @@ public final class Duplicates {
       Column eq = col(k).eqNullSafe(col("_key_" + k));
       match = match == null ? eq : match.and(eq);
     }
-    Dataset<Row> joined = rows.join(broadcast(repeated), match, "left");
+    // the content hash of each repeated key's first occurrence
+    List<Column> keyOut = new ArrayList<>();
+    key.forEach(k -> keyOut.add(col("_key_" + k)));
+    keyOut.add(col("_first"));
+    keyOut.add(xxhash64(content).as("_first_hash"));
+    Dataset<Row> firsts = rows.join(broadcast(repeated), match.and(position().equalTo(col("_first"))))
+        .select(keyOut.toArray(Column[]::new));
+    Dataset<Row> joined = rows.join(broadcast(firsts), match, "left");
     Column hash = when(col("_first").isNotNull(), xxhash64(content));
     Column later = clean.and(col("_first").isNotNull()).and(not(position().equalTo(col("_first"))));
     Column same = hash.equalTo(col("_first_hash"));

@@ -2,13 +2,14 @@ package org.ewarn.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,7 +193,7 @@ public final class IngestAction {
       throw StageFailure.config("ingest.crosswalks.aliases: " + file + " needs a ccode column");
     }
     Dataset<Row> raw = DelimitedFiles.records(spark, List.of(new DelimitedFiles.FileLayout(
-        file.toString(), "UTF-8", ',', header.length, pos)));
+        file.toString(), "UTF-8", ',', header.length, pos)), DelimitedFiles.RAW);
     Column code = col("values").getItem(0).try_cast("double").cast("int");
     return raw.select(code.as("cow_code"), col("values").getItem(1).as("alias"))
         .unionByName(raw.select(code.as("cow_code"), col("values").getItem(2).as("alias")))
@@ -223,7 +224,8 @@ public final class IngestAction {
 
   private SourceOutcome ingest(IngestConfig.Source source, Dataset<Row> codes) {
     long t0 = System.nanoTime();
-    List<Manifest.InputFile> inputs = source.files().stream().map(Checksums::describe).toList();
+    // parallel: hashing gigabytes of GED files is I/O and one core each
+    List<Manifest.InputFile> inputs = source.files().parallelStream().map(Checksums::describe).toList();
     var existing = warehouse.published(source.dataset(), source.vintage());
     if (existing.isPresent()) {
       Manifest m = existing.get().manifest();
@@ -250,43 +252,73 @@ public final class IngestAction {
       layouts.add(new DelimitedFiles.FileLayout(f.toString(), source.encoding().name(),
           source.delimiter(), plan.headerCounts().get(f), plan.positions().get(f)));
     }
-    Dataset<Row> rows = Typing.apply(DelimitedFiles.records(spark, layouts), plan.columns(),
-        source.format().notNull(), config.nullTokens());
+    Dataset<Row> rows = DelimitedFiles.records(spark, layouts,
+        Typing.shape(plan.columns(), source.format().notNull(), config.nullTokens()));
     if (source.format().country() != null) {
       rows = Countries.harmonise(rows, source.format().country(), codes);
     }
-    rows = QualityRules.apply(rows, config.rules().getOrDefault(source.dataset(), List.of()));
-    rows = Typing.withRawForRejected(rows);
-    // Parse once into scratch Parquet; duplicates, counts and outputs all read that.
-    Dataset<Row> typed = warehouse.materialise(spark, runId, source.dataset() + "-" + source.name(), rows);
-    Set<String> notContent = Set.of("_country_code", "gw_code", "cow_code", "iso3", "country");
-    Dataset<Row> repeated = source.format().key().isEmpty() ? null
-        : Duplicates.repeatedKeys(typed, source.format().key(), notContent).cache();
-    Dataset<Row> validated = repeated == null ? typed.withColumn(Duplicates.DUPLICATE, lit(false))
-        : Duplicates.mark(typed, repeated, source.format().key(), notContent);
+    List<QualityRules.Rule> rules = config.rules().getOrDefault(source.dataset(), List.of());
+    Dataset<Row> checked = Typing.withRawForRejected(QualityRules.apply(rows, rules));
 
-    Map<String, Long> counts = new TreeMap<>();
-    long read = 0;
-    long quarantined = 0;
-    long duplicates = 0;
-    for (Row r : validated.groupBy(col(Typing.REASON), col(Duplicates.DUPLICATE)).count().collectAsList()) {
-      long n = r.getLong(2);
-      read += n;
-      if (!r.isNullAt(0)) {
-        quarantined += n;
-        counts.merge("quarantined." + r.getString(0), n, Long::sum);
-      } else if (r.getBoolean(1)) {
-        duplicates += n;
+    // Two reads of the files instead of a scratch copy of every row: parsing is cheaper than
+    // writing and re-reading millions of wide rows. The first writes the clean rows once, in their
+    // published shape, to the staging folder; the second keeps only the few rejected ones.
+    String scratch = source.dataset() + "-" + source.name();
+    Dataset<Row> clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
+        checked.where(col(Typing.REASON).isNull()).select(outputColumns(source, checked)));
+    Dataset<Row> rejected = warehouse.materialise(spark, runId, scratch + "-rejected",
+        checked.where(col(Typing.REASON).isNotNull()).select(col("source_file"), col("source_line"),
+            col(Typing.RAW).as("raw"), col(Typing.REASON).as("reason"), col(Typing.MESSAGE).as("message"),
+            source.format().country() == null ? lit(null).cast("string").as("country_code")
+                : col("_country_code").as("country_code")));
+    long cleanRows = clean.count();
+    // over the clean rows as read, identical repeats included
+    Map<String, Long> warned = new LinkedHashMap<>();
+    Dataset<Row> tallies = QualityRules.warningTallies(clean, rules);
+    if (tallies != null) {
+      Row t = tallies.first();
+      for (int i = 0; i < t.size(); i++) {
+        warned.put(tallies.columns()[i], t.isNullAt(i) ? 0L : t.getLong(i));
       }
     }
-    List<String> warnings = new ArrayList<>();
-    boolean warningRules = config.rules().getOrDefault(source.dataset(), List.of()).stream()
-        .anyMatch(r -> r.level() == QualityRules.Level.WARNING);
-    for (Row r : !warningRules ? List.<Row>of() : validated.where(col(QualityRules.WARNINGS).isNotNull())
-        .select(explode(col(QualityRules.WARNINGS)).as("rule")).groupBy("rule").count().collectAsList()) {
-      counts.put("warning." + r.getString(0), r.getLong(1));
-      warnings.add("rule " + r.getString(0) + " warned on " + r.getLong(1) + " rows");
+
+    long duplicates = 0;
+    Dataset<Row> conflicting = null;
+    if (!source.format().key().isEmpty()) {
+      Set<String> notContent = new HashSet<>(Countries.CANONICAL);
+      Dataset<Row> unmarked = clean.withColumn(Typing.REASON, lit(null).cast("string"))
+          .withColumn(Typing.MESSAGE, lit(null).cast("string")).withColumn(Typing.RAW, lit(null).cast("string"));
+      Dataset<Row> repeated = Duplicates.repeatedKeys(unmarked, source.format().key()).cache();
+      if (!repeated.isEmpty()) {
+        // Rare: rewrite the staged rows without the repeats, which are dropped or quarantined.
+        Dataset<Row> marked = warehouse.materialise(spark, runId, scratch + "-marked",
+            Duplicates.mark(unmarked, repeated, source.format().key(), notContent));
+        duplicates = marked.where(col(Duplicates.DUPLICATE)).count();
+        conflicting = marked.where(col(Typing.REASON).isNotNull()).select(col("source_file"), col("source_line"),
+            col(Typing.RAW).as("raw"), col(Typing.REASON).as("reason"), col(Typing.MESSAGE).as("message"),
+            lit(null).cast("string").as("country_code"));
+        clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
+            marked.where(col(Typing.REASON).isNull().and(not(col(Duplicates.DUPLICATE))))
+                .select(Arrays.stream(clean.columns()).map(c -> col(c)).toArray(Column[]::new)));
+      }
+      repeated.unpersist();
     }
+    Dataset<Row> bad = conflicting == null ? rejected : rejected.unionByName(conflicting);
+
+    Map<String, Long> counts = new TreeMap<>();
+    long quarantined = 0;
+    for (Row r : bad.groupBy("reason").count().collectAsList()) {
+      quarantined += r.getLong(1);
+      counts.put("quarantined." + r.getString(0), r.getLong(1));
+    }
+    long read = cleanRows + rejected.count();
+    List<String> warnings = new ArrayList<>();
+    warned.forEach((rule, n) -> {
+      if (n > 0) {
+        counts.put("warning." + rule, n);
+        warnings.add("rule " + rule + " warned on " + n + " rows");
+      }
+    });
     long accepted = read - quarantined - duplicates;
     counts.put("rows_read", read);
     counts.put("accepted", accepted);
@@ -303,7 +335,7 @@ public final class IngestAction {
       warnings.add(String.format(java.util.Locale.ROOT,
           "%.2f %% of %d rows failed checks, above the limit of %.2f %% (quality.max-error-rate); by reason: %s",
           100 * rate, read, 100 * limit, reasonCounts(counts)));
-        return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "quality_gate_failed",
+      return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "quality_gate_failed",
           counts, null, null, warnings);
     }
 
@@ -314,8 +346,8 @@ public final class IngestAction {
     props.put("encoding", source.encoding().name());
     Dataset<Row> unmatched = null;
     if (counts.containsKey("quarantined.unknown_country")) {
-      unmatched = validated.where(col(Typing.REASON).equalTo("unknown_country"))
-          .groupBy(col("_country_code").as("code"))
+      unmatched = rejected.where(col("reason").equalTo("unknown_country"))
+          .groupBy(col("country_code").as("code"))
           .agg(count(lit(1)).as("rows"), min(col("source_line")).as("first_line"))
           .withColumn("system", lit(source.format().country().system()))
           .withColumn("column", lit(source.format().country().column()))
@@ -329,24 +361,16 @@ public final class IngestAction {
     Manifest base = new Manifest(source.dataset(), source.vintage(), "ingest", runId, inputs, List.of(),
         counts, warnings, config.codeVersion(), config.configHash(), started, finished, props);
 
-    Dataset<Row> good = validated.where(col(Typing.REASON).isNull().and(col(Duplicates.DUPLICATE).equalTo(false)))
-        .select(outputColumns(source, validated));
-    Dataset<Row> bad = validated.where(col(Typing.REASON).isNotNull())
-        .select(col("source_file"), col("source_line"), col(Typing.RAW).as("raw"),
-            col(Typing.REASON).as("reason"), col(Typing.MESSAGE).as("message"));
     warehouse.discardOrphan(source.dataset() + "_quarantine", source.vintage(), source.dataset());
     warehouse.discardOrphan(source.dataset() + "_unmatched", source.vintage(), source.dataset());
-    Warehouse.Partition q = warehouse.publish(source.dataset() + "_quarantine", source.vintage(), bad,
-        rename(base, source.dataset() + "_quarantine"));
+    Warehouse.Partition q = warehouse.publish(source.dataset() + "_quarantine", source.vintage(),
+        bad.drop("country_code"), rename(base, source.dataset() + "_quarantine"));
     if (unmatched != null) {
       warehouse.publish(source.dataset() + "_unmatched", source.vintage(), unmatched,
           rename(base, source.dataset() + "_unmatched"));
     }
     // The dataset itself last: its manifest is what makes the vintage exist for readers.
-    Warehouse.Partition p = warehouse.publish(source.dataset(), source.vintage(), good, base);
-    if (repeated != null) {
-      repeated.unpersist();
-    }
+    Warehouse.Partition p = warehouse.publishStaged(source.dataset(), source.vintage(), base);
     return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "published", counts,
         p.dir(), q.dir(), warnings);
   }

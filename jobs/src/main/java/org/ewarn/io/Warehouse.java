@@ -127,29 +127,80 @@ public final class Warehouse {
   /** Publishes files written by {@code writer} into the staging folder it is given. */
   public Partition publish(
       String dataset, String vintage, Manifest manifest, java.util.function.Consumer<Path> writer) {
-    Path target = partitionDir(dataset, vintage);
-    if (Files.exists(target.resolve(MANIFEST))) {
-      throw new StageFailure(
-          ExitCode.USAGE_OR_CONFIG,
-          "partition " + dataset + "/vintage=" + vintage + " is already published and is never"
-              + " modified; publish the new data under a new vintage label");
-    }
-    Path staged = root.resolve(STAGING).resolve(manifest.runId()).resolve(dataset).resolve("vintage=" + vintage);
+    Path staged = stagingDir(manifest.runId(), dataset, vintage);
+    refuseRepublish(dataset, vintage);
     try {
       deleteTree(staged);
       Files.createDirectories(staged.getParent());
-      writer.accept(staged);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare " + staged, e);
+    }
+    writer.accept(staged);
+    return publishStaged(dataset, vintage, manifest);
+  }
+
+  /**
+   * Writes rows into this run's staging folder of a partition and reads them back; nothing is
+   * published until {@link #publishStaged}. For a writer that needs counts of what it wrote before
+   * it can write the manifest. Staging again replaces what was staged.
+   */
+  public Dataset<Row> stage(SparkSession spark, String runId, String dataset, String vintage, Dataset<Row> rows) {
+    refuseRepublish(dataset, vintage);
+    Path staged = stagingDir(runId, dataset, vintage);
+    Path next = staged.resolveSibling("vintage=" + vintage + ".next");
+    try {
+      deleteTree(next);
+      Files.createDirectories(staged.getParent());
+      // written beside, then swapped: rows may be computed from what is staged now
+      rows.write().mode(SaveMode.ErrorIfExists).option("compression", "zstd").parquet(next.toString());
+      deleteTree(staged);
+      Files.createDirectories(staged.getParent());
+      Files.move(next, staged);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage " + dataset + "/vintage=" + vintage, e);
+    }
+    return spark.read().parquet(staged.toString());
+  }
+
+  /** Publishes the files staged for a partition by this manifest's run, with the manifest. */
+  public Partition publishStaged(String dataset, String vintage, Manifest manifest) {
+    refuseRepublish(dataset, vintage);
+    Path target = partitionDir(dataset, vintage);
+    Path staged = stagingDir(manifest.runId(), dataset, vintage);
+    try {
       Files.createDirectories(staged);
       Files.writeString(staged.resolve(MANIFEST), manifest.toJson(), StandardCharsets.UTF_8);
       Files.createDirectories(target.getParent());
       // A leftover folder without a manifest is an interrupted publish: it never existed for readers.
       deleteTree(target);
       moveAtomically(staged, target);
-      deleteTree(staged.getParent());
+      deleteIfEmpty(staged.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + dataset + "/vintage=" + vintage, e);
     }
     return published(dataset, vintage).orElseThrow();
+  }
+
+  /** Only when empty: other vintages of the same dataset may be staging beside, in parallel. */
+  private static void deleteIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (IOException notEmpty) {
+      // still in use; the run's staging is removed as a whole at its end
+    }
+  }
+
+  private Path stagingDir(String runId, String dataset, String vintage) {
+    return root.resolve(STAGING).resolve(runId).resolve(dataset).resolve("vintage=" + vintage);
+  }
+
+  private void refuseRepublish(String dataset, String vintage) {
+    if (Files.exists(partitionDir(dataset, vintage).resolve(MANIFEST))) {
+      throw new StageFailure(
+          ExitCode.USAGE_OR_CONFIG,
+          "partition " + dataset + "/vintage=" + vintage + " is already published and is never"
+              + " modified; publish the new data under a new vintage label");
+    }
   }
 
   /**
@@ -178,7 +229,9 @@ public final class Warehouse {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot clear " + dir, e);
     }
-    rows.write().option("compression", "lz4").parquet(dir.toString());
+    // Read back once or twice and then deleted: fast beats small (no dictionaries, lz4).
+    rows.write().option("compression", "lz4").option("parquet.enable.dictionary", "false")
+        .parquet(dir.toString());
     return spark.read().parquet(dir.toString());
   }
 
