@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.ewarn.model.ElasticNet;
 import org.ewarn.model.ModelInputs;
 import org.ewarn.model.RiskModel;
@@ -28,18 +27,25 @@ public final class AnnualBacktest {
     }
   }
 
+  /** True when every model takes the in-memory path, so the run needs no Spark session. */
+  public static boolean inMemory(List<RiskModel> models) {
+    return models.stream().allMatch(m -> m instanceof ElasticNet);
+  }
+
   /**
    * Runs the protocol. The elastic net takes the in-memory path (its fits are distributed over
-   * the machine's cores, origins in parallel); any other model goes through its Spark interface.
+   * the machine's cores, origins in parallel); any other model goes through its Spark interface,
+   * on the frame {@code sparkPredictors} supplies (asked for only then).
    *
-   * @param predictors the {@code ewp_predictors} dataset
-   * @param episodes the {@code ewp_episodes} dataset, or null (cases then have no episode name)
+   * @param predictors the rows of the {@code ewp_predictors} mart
+   * @param episodes the rows of the {@code ewp_episodes} mart, or null (cases then have no episode name)
    */
   public static Result run(
-      Dataset<Row> predictors, Dataset<Row> episodes, List<RiskModel> models, long seed, BacktestSettings s) {
+      List<Row> predictors, List<Row> episodes, java.util.function.Supplier<Dataset<Row>> sparkPredictors,
+      List<RiskModel> models, long seed, BacktestSettings s) {
     BacktestSettings.Annual a = s.annual();
     long t0 = System.nanoTime();
-    CountryYears panel = CountryYears.collect(predictors, a.countryColumn(), a.predictors(), a.outcome(), a.onset());
+    CountryYears panel = CountryYears.of(predictors, a.countryColumn(), a.predictors(), a.outcome(), a.onset());
     Map<Long, String> names = episodes == null ? Map.of() : episodeNames(episodes);
     long t1 = System.nanoTime();
     List<Warning> warnings = new ArrayList<>();
@@ -53,8 +59,8 @@ public final class AnnualBacktest {
       List<Forecast> forecasts = model instanceof ElasticNet net
           ? AnnualProtocol.forecasts(model.id(), panel, a.window(),
               AnnualProtocol.elasticNet(net.settings().withSeed(seed)))
-          : AnnualProtocol.forecasts(model, new ModelInputs(a.predictors(), a.outcome(), seed), predictors,
-              a.countryColumn(), a.window());
+          : AnnualProtocol.forecasts(model, new ModelInputs(a.predictors(), a.outcome(), seed),
+              sparkPredictors.get(), a.countryColumn(), a.window());
       fitSeconds += (System.nanoTime() - f0) / 1e9;
       forecastsCount += forecasts.size();
       List<Warning> w = AnnualProtocol.warnings(model.id(), forecasts, panel, a.window());
@@ -87,19 +93,22 @@ public final class AnnualBacktest {
   }
 
   /**
-   * Episode names by (country, start year) from {@code ewp_episodes}; two episodes starting in the
-   * same country and year are joined with "; ".
+   * Episode names by (country, start year) from the rows of {@code ewp_episodes}; two episodes
+   * starting in the same country and year are joined with "; " in name order.
    */
-  public static Map<Long, String> episodeNames(Dataset<Row> episodes) {
-    List<Row> rows = episodes
-        .select(functions.col("mk_location_cow").cast("int"), functions.col("startyear").cast("int"),
-            functions.col("mk_event_name").cast("string"))
-        .na().drop()
-        .orderBy("mk_location_cow", "startyear", "mk_event_name").collectAsList();
-    Map<Long, String> out = new HashMap<>();
-    for (Row r : rows) {
-      out.merge(AnnualProtocol.key(r.getInt(1), r.getInt(0)), r.getString(2), (x, y) -> x + "; " + y);
+  public static Map<Long, String> episodeNames(List<Row> episodes) {
+    java.util.TreeMap<Long, java.util.TreeSet<String>> byKey = new java.util.TreeMap<>();
+    for (Row r : episodes) {
+      Object cow = r.get(r.fieldIndex("mk_location_cow"));
+      Object start = r.get(r.fieldIndex("startyear"));
+      Object name = r.get(r.fieldIndex("mk_event_name"));
+      if (cow instanceof Number c && start instanceof Number y && name != null) {
+        byKey.computeIfAbsent(AnnualProtocol.key(y.intValue(), c.intValue()), k -> new java.util.TreeSet<>())
+            .add(name.toString());
+      }
     }
+    Map<Long, String> out = new HashMap<>();
+    byKey.forEach((k, v) -> out.put(k, String.join("; ", v)));
     return out;
   }
 }

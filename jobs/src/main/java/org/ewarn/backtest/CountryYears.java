@@ -2,10 +2,7 @@ package org.ewarn.backtest;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 
 /**
  * The EWP country-year panel held in memory for the annual protocol: one entry per country-year,
@@ -42,25 +39,21 @@ public record CountryYears(
   }
 
   /**
-   * Collects {@code year, ccode, country name, features, outcome, onset} in a fixed order (year,
-   * ccode), so the fits and therefore the results are identical run to run.
+   * The panel from {@code year, ccode, country name, features, outcome, onset} of {@code rows}
+   * (a collected mart), in a fixed order (year, ccode), so the fits and therefore the results are
+   * identical run to run. Values are read as Spark's casts would: numbers as doubles (whole numbers
+   * truncated for year and ccode), numeric text parsed, anything else missing.
    */
-  public static CountryYears collect(
-      Dataset<Row> rows, String countryColumn, List<String> features, String outcome, String onset) {
-    List<Column> cols = new ArrayList<>();
-    cols.add(functions.col("year").cast("int"));
-    cols.add(functions.col("ccode").cast("int"));
-    cols.add(functions.col(countryColumn).cast("string"));
-    for (String f : features) {
-      cols.add(functions.col(f).cast("double"));
+  public static CountryYears of(
+      List<Row> rows, String countryColumn, List<String> features, String outcome, String onset) {
+    List<Row> list = new ArrayList<>();
+    for (Row r : rows) {
+      if (!Double.isNaN(number(r, "year")) && !Double.isNaN(number(r, "ccode"))) {
+        list.add(r);
+      }
     }
-    cols.add(functions.col(outcome).cast("double"));
-    cols.add(functions.col(onset).cast("double"));
-    // sorted here rather than with orderBy: a few thousand rows do not need a Spark shuffle
-    List<Row> list = new java.util.ArrayList<>(rows.select(cols.toArray(Column[]::new))
-        .filter(functions.col("year").isNotNull().and(functions.col("ccode").isNotNull()))
-        .collectAsList());
-    list.sort(java.util.Comparator.comparingInt((Row r) -> r.getInt(0)).thenComparingInt(r -> r.getInt(1)));
+    list.sort(java.util.Comparator.comparingInt((Row r) -> (int) number(r, "year"))
+        .thenComparingInt(r -> (int) number(r, "ccode")));
     int n = list.size();
     int p = features.size();
     int[] year = new int[n];
@@ -71,19 +64,31 @@ public record CountryYears(
     double[] on = new double[n];
     for (int i = 0; i < n; i++) {
       Row r = list.get(i);
-      year[i] = r.getInt(0);
-      ccode[i] = r.getInt(1);
-      country[i] = r.isNullAt(2) ? null : r.getString(2);
+      year[i] = (int) number(r, "year");
+      ccode[i] = (int) number(r, "ccode");
+      Object name = r.get(r.fieldIndex(countryColumn));
+      country[i] = name == null ? null : name.toString();
       for (int j = 0; j < p; j++) {
-        x[i][j] = value(r, 3 + j);
+        x[i][j] = number(r, features.get(j));
       }
-      y[i] = value(r, 3 + p);
-      on[i] = value(r, 4 + p);
+      y[i] = number(r, outcome);
+      on[i] = number(r, onset);
     }
     return new CountryYears(year, ccode, country, x, y, on, List.copyOf(features));
   }
 
-  private static double value(Row r, int i) {
-    return r.isNullAt(i) ? Double.NaN : r.getDouble(i);
+  private static double number(Row r, String column) {
+    Object v = r.get(r.fieldIndex(column));
+    if (v instanceof Number num) {
+      return num.doubleValue();
+    }
+    if (v instanceof String text) {
+      try {
+        return Double.parseDouble(text.trim());
+      } catch (NumberFormatException e) {
+        return Double.NaN;
+      }
+    }
+    return Double.NaN;
   }
 }

@@ -19,6 +19,7 @@ import org.ewarn.backtest.MonthlyBacktest;
 import org.ewarn.backtest.Table;
 import org.ewarn.config.Settings;
 import org.ewarn.io.BacktestStore;
+import org.ewarn.io.SmallParquet;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
 import org.ewarn.model.ModelRegistry;
@@ -66,49 +67,76 @@ final class BacktestCommand extends StageCommand {
           + "; run `ewarn panel` first (the annual protocol does not need it)");
     }
     try (RunLock lock = RunLock.acquire(warehouse.root(), "backtest", "backtest")) {
-      long s0 = System.nanoTime();
-      SparkSession spark = SparkSessions.start(settings, "ewarn backtest");
-      double sparkSeconds = (System.nanoTime() - s0) / 1e9;
+      LazySpark spark = new LazySpark(settings);
       BacktestStore store = new BacktestStore(warehouse, config.outputDir(), runId,
           CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started, List.of());
       return protocol == Protocol.ANNUAL
-          ? annual(spark, warehouse, store, config, chosen, net, runId, sparkSeconds, jvmStarted)
-          : monthly(spark, warehouse, store, config, chosen, net, runId, sparkSeconds, jvmStarted);
+          ? annual(spark, warehouse, store, config, chosen, net, runId, jvmStarted)
+          : monthly(spark, warehouse, store, config, chosen, net, runId, jvmStarted);
     }
   }
 
-  private RunSummary annual(SparkSession spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, ElasticNetSettings net, String runId, double sparkSeconds, double jvmStarted) {
+  /**
+   * The Spark session, started on first use: the elastic net's annual back-test reads and writes
+   * its small marts without Spark, and starting it would cost a fifth of the evaluator's run.
+   */
+  private static final class LazySpark {
+    private final Settings settings;
+    private SparkSession session;
+    private double seconds;
+
+    LazySpark(Settings settings) {
+      this.settings = settings;
+    }
+
+    SparkSession get() {
+      if (session == null) {
+        long s0 = System.nanoTime();
+        session = SparkSessions.start(settings, "ewarn backtest");
+        seconds = (System.nanoTime() - s0) / 1e9;
+      }
+      return session;
+    }
+  }
+
+  private RunSummary annual(LazySpark spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
+      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
     long l0 = System.nanoTime();
     Warehouse.Partition predictors = warehouse.require(config.annual().dataset());
-    Dataset<Row> episodes = warehouse.latest("ewp_episodes").map(p -> warehouse.read(spark, p)).orElse(null);
+    List<Row> episodes = warehouse.latest("ewp_episodes").map(p -> SmallParquet.read(p.dir())).orElse(null);
     if (episodes == null) {
       System.err.println("ewarn backtest: ewp_episodes is not in the warehouse; cases get no episode names");
     }
-    Dataset<Row> rows = warehouse.read(spark, predictors);
-    requireColumns(rows, config.annual().dataset(), config);
-    double loadSeconds = (System.nanoTime() - l0) / 1e9;
-    AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes, chosen, net.seed(), config);
+    List<Row> rows = SmallParquet.read(predictors.dir());
+    requireColumns(rows.isEmpty() ? List.of() : List.of(rows.get(0).schema().fieldNames()),
+        config.annual().dataset(), config);
+    if (!AnnualBacktest.inMemory(chosen)) {
+      spark.get();
+    }
+    double loadSeconds = (System.nanoTime() - l0) / 1e9 - spark.seconds;
+    AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes,
+        () -> warehouse.read(spark.get(), predictors), chosen, net.seed(), config);
     List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
     warehouse.latest("ewp_episodes").ifPresent(p -> upstream.add(BacktestStore.describe(p)));
-    return publish(spark, store, result.tables(), result.counts(), result.seconds(), upstream, "annual", chosen,
-        runId, sparkSeconds, loadSeconds, jvmStarted, config, net);
+    return publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual", chosen,
+        runId, spark.seconds, loadSeconds, jvmStarted, config, net);
   }
 
-  private RunSummary monthly(SparkSession spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, ElasticNetSettings net, String runId, double sparkSeconds, double jvmStarted) {
+  private RunSummary monthly(LazySpark spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
+      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
     String dataset = config.monthly().dataset();
     Warehouse.Partition panel = warehouse.require(dataset);
+    SparkSession session = spark.get();
     long l0 = System.nanoTime();
-    Dataset<Row> rows = warehouse.read(spark, panel);
+    Dataset<Row> rows = warehouse.read(session, panel);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;
     MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net.seed(), config);
-    return publish(spark, store, result.tables(), result.counts(), result.seconds(),
-        List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, sparkSeconds, loadSeconds, jvmStarted,
+    return publish(store, result.tables(), result.counts(), result.seconds(),
+        List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, spark.seconds, loadSeconds, jvmStarted,
         config, net);
   }
 
-  private RunSummary publish(SparkSession spark, BacktestStore store, List<Table> tables, Map<String, Long> counts,
+  private RunSummary publish(BacktestStore store, List<Table> tables, Map<String, Long> counts,
       Map<String, Double> seconds, List<String> upstream, String protocolName, List<RiskModel> chosen,
       String runId, double sparkSeconds, double loadSeconds, double jvmStarted, BacktestSettings config,
       ElasticNetSettings enSettings) {
@@ -117,7 +145,7 @@ final class BacktestCommand extends StageCommand {
     Map<String, String> properties = manifestProperties(protocolName, chosen, config, enSettings);
     for (Table t : tables) {
       String name = t.csvName().replace(".csv", "");
-      outputs.put(name, store.write(spark, t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
+      outputs.put(name, store.write(t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
           properties).toString());
       outputs.put(t.dataset(), store.martDir(t.dataset()).toString());
     }
@@ -202,8 +230,7 @@ final class BacktestCommand extends StageCommand {
     return Math.round(s * 1000) / 1000.0;
   }
 
-  private static void requireColumns(Dataset<Row> rows, String dataset, BacktestSettings config) {
-    List<String> have = List.of(rows.columns());
+  private static void requireColumns(List<String> have, String dataset, BacktestSettings config) {
     List<String> need = new ArrayList<>(List.of("year", "ccode", config.annual().countryColumn(),
         config.annual().outcome(), config.annual().onset()));
     need.addAll(config.annual().predictors());

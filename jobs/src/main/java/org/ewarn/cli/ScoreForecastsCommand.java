@@ -15,6 +15,7 @@ import org.ewarn.backtest.ExternalForecasts;
 import org.ewarn.backtest.Table;
 import org.ewarn.config.Settings;
 import org.ewarn.io.BacktestStore;
+import org.ewarn.io.SmallParquet;
 import org.ewarn.io.ForecastFiles;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
@@ -76,7 +77,7 @@ final class ScoreForecastsCommand extends StageCommand {
             + "; run `ewarn ingest` first");
       }
       ExternalForecasts.Harmonised h = ExternalForecasts.harmonise(rows, mapping, codes);
-      Dataset<Row> episodes = warehouse.latest("ewp_episodes").map(p -> warehouse.read(spark, p)).orElse(null);
+      List<Row> episodes = warehouse.latest("ewp_episodes").map(p -> SmallParquet.read(p.dir())).orElse(null);
       String name = source != null ? source
           : file.getFileName().toString().replaceAll("\\.csv(\\.gz)?$", "");
       ExternalForecasts.Result result = ExternalForecasts.score(name, h,
@@ -93,7 +94,7 @@ final class ScoreForecastsCommand extends StageCommand {
       properties.putAll(BacktestCommand.metricProperties(config));
       Map<String, String> outputs = new LinkedHashMap<>();
       for (Table t : result.tables()) {
-        outputs.put(t.csvName().replace(".csv", ""), store.write(spark, t.dataset(), t.csvName(), t.schema(),
+        outputs.put(t.csvName().replace(".csv", ""), store.write(t.dataset(), t.csvName(), t.schema(),
             t.rows(), "score-forecasts", upstream, properties).toString());
         outputs.put(t.dataset(), store.martDir(t.dataset()).toString());
       }

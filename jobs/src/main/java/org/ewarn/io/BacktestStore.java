@@ -4,9 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -34,15 +32,14 @@ public final class BacktestStore {
     this.started = started;
   }
 
-  /** Writes the CSV and publishes the mart; returns the CSV path. */
-  public Path write(SparkSession spark, String dataset, String csvName, StructType schema, List<Row> rows,
+  /** Writes the CSV and publishes the mart (without Spark: the tables are small); returns the CSV path. */
+  public Path write(String dataset, String csvName, StructType schema, List<Row> rows,
       String stage, List<String> upstream, Map<String, String> properties) {
     Path csv = CsvTables.write(runDir.resolve(csvName), schema, rows);
-    Dataset<Row> frame = spark.createDataFrame(rows, schema).coalesce(1);
     Manifest manifest = new Manifest(dataset, runId, stage, runId, inputs, upstream,
         Map.of("rows", (long) rows.size()), List.of(), codeVersion, configHash, started.toString(),
         Instant.now().toString(), properties);
-    warehouse.publish(dataset, runId, frame, manifest);
+    warehouse.publish(dataset, runId, manifest, dir -> SmallParquet.write(dir, schema, rows));
     return csv;
   }
 
