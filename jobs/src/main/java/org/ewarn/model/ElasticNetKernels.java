@@ -22,46 +22,45 @@ final class ElasticNetKernels {
   }
 
   /**
-   * Dot product with four independent partial sums: the summation order is fixed (so results are
-   * reproducible) and the CPU can overlap the additions, which a single running sum serialises.
+   * Dot product with sixteen partial sums (element i into sum i mod 16, the rest into the first)
+   * combined in a fixed tree: the summation order is fixed, so results are reproducible, and the
+   * CPU can overlap the additions, which a single running sum serialises.
    */
   static double scalarDot(double[] a, double[] b) {
     int n = a.length;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
+    double[] s = new double[16];
+    int bound = n - n % 16;
+    for (int i = 0; i < bound; i += 16) {
+      for (int k = 0; k < 16; k++) {
+        s[k] += a[i + k] * b[i + k];
+      }
     }
-    for (; i < n; i++) {
+    double s0 = lane(s, 0);
+    for (int i = bound; i < n; i++) {
       s0 += a[i] * b[i];
     }
-    return (s0 + s1) + (s2 + s3);
+    return (s0 + lane(s, 1)) + (lane(s, 2) + lane(s, 3));
   }
 
-  /** Σ v·c² with the same four partial sums as {@link #scalarDot}. */
+  /** Σ v·c² with the same partial sums as {@link #scalarDot}. */
   static double scalarWeightedSquares(double[] v, double[] c) {
     int n = v.length;
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
-    int i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += v[i] * c[i] * c[i];
-      s1 += v[i + 1] * c[i + 1] * c[i + 1];
-      s2 += v[i + 2] * c[i + 2] * c[i + 2];
-      s3 += v[i + 3] * c[i + 3] * c[i + 3];
+    double[] s = new double[16];
+    int bound = n - n % 16;
+    for (int i = 0; i < bound; i += 16) {
+      for (int k = 0; k < 16; k++) {
+        s[k] += v[i + k] * c[i + k] * c[i + k];
+      }
     }
-    for (; i < n; i++) {
+    double s0 = lane(s, 0);
+    for (int i = bound; i < n; i++) {
       s0 += v[i] * c[i] * c[i];
     }
-    return (s0 + s1) + (s2 + s3);
+    return (s0 + lane(s, 1)) + (lane(s, 2) + lane(s, 3));
   }
 
+  /** Lane k of the vector tree ((acc0 + acc1) + (acc2 + acc3)). */
+  private static double lane(double[] s, int k) {
+    return (s[k] + s[4 + k]) + (s[8 + k] + s[12 + k]);
+  }
 }
