@@ -20,11 +20,13 @@ public record BacktestSettings(
 
   /**
    * {@code outcomeWindow}: the panel's look-ahead window column the month onset is derived from
-   * ({@link MonthlyOutcome}); {@code models}: the default models of this protocol.
+   * ({@link MonthlyOutcome}); {@code models}: the default models of this protocol;
+   * {@code lambdaMinRatio}: the end of the elastic net's λ path in this protocol.
    */
   public record Monthly(
       String dataset, String unitColumn, String nameColumn, String outcomeWindow, List<String> predictors,
-      String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths, List<String> models) {}
+      String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths, List<String> models,
+      double lambdaMinRatio) {}
 
   public static BacktestSettings from(Settings s) {
     String a = "backtest.annual.";
@@ -68,7 +70,8 @@ public record BacktestSettings(
     Monthly monthly = new Monthly(s.string(m + "dataset"), s.string(m + "unit-column"),
         s.string(m + "name-column"), window, monthlyPredictors,
         firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120),
-        s.integer(m + "training-months", 0, 12_000), s.strings(m + "models"));
+        s.integer(m + "training-months", 0, 12_000), s.strings(m + "models"),
+        s.number(m + "lambda-min-ratio", 1e-6, 0.5));
     String x = "backtest.metrics.";
     List<Integer> ks = s.integers(x + "ks");
     for (int k : ks) {

@@ -62,6 +62,27 @@ public final class MetricsTable {
   }
 
   /** The pooled row then one row per group (in the groups' natural order). */
+  /**
+   * Groups (in order) whose forecasts rank nothing: every risk equal, as when cross-validation keeps
+   * only the intercept. Their recall at k is 1 by the tie rule (all share rank 1), so a reader must
+   * be told; their AUC (0.5) is the honest figure.
+   */
+  public static List<String> constantGroups(List<Scored> rows) {
+    Map<String, double[]> range = new TreeMap<>(MetricsTable::compareGroups);
+    for (Scored r : rows) {
+      double[] mm = range.computeIfAbsent(r.group(), g -> new double[] {r.risk(), r.risk()});
+      mm[0] = Math.min(mm[0], r.risk());
+      mm[1] = Math.max(mm[1], r.risk());
+    }
+    List<String> out = new ArrayList<>();
+    range.forEach((g, mm) -> {
+      if (mm[0] == mm[1]) {
+        out.add(g);
+      }
+    });
+    return out;
+  }
+
   public static List<Row> table(String model, String protocol, List<Scored> rows, Settings s, boolean perGroup) {
     List<Row> out = new ArrayList<>();
     out.add(row(model, protocol, "pooled", rows, s));

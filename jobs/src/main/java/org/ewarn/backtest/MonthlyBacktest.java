@@ -19,7 +19,9 @@ import org.ewarn.run.StageFailure;
 public final class MonthlyBacktest {
   private MonthlyBacktest() {}
 
-  public record Result(List<Table> tables, Map<String, Long> counts, Map<String, Double> seconds) {}
+  /** {@code warnings}: what a reader of the tables must know (e.g. forecasts that rank nothing). */
+  public record Result(List<Table> tables, Map<String, Long> counts, Map<String, Double> seconds,
+      List<String> warnings) {}
 
   public static Result run(Dataset<Row> panel, List<RiskModel> models, long seed, BacktestSettings s) {
     BacktestSettings.Monthly m = s.monthly();
@@ -40,6 +42,7 @@ public final class MonthlyBacktest {
     List<Timeliness.Case> cases = new ArrayList<>();
     List<Timeliness.LeadTime> leads = new ArrayList<>();
     Map<String, List<MetricsTable.Scored>> curves = new LinkedHashMap<>();
+    List<String> warnings = new ArrayList<>();
     long forecastCount = 0;
     for (RiskModel model : models) {
       if (!(model instanceof ElasticNet net)) {
@@ -47,10 +50,17 @@ public final class MonthlyBacktest {
             + model.id() + " (set backtest.monthly.models or --model elastic_net)");
       }
       List<MonthlyProtocol.MonthForecast> f = MonthlyProtocol.forecasts(model.id(), history, first, last,
-          m.horizon(), m.refitEvery(), m.trainingMonths(), AnnualProtocol.elasticNet(net.settings().withSeed(seed)));
+          m.horizon(), m.refitEvery(), m.trainingMonths(),
+          AnnualProtocol.elasticNet(net.settings().withSeed(seed).withLambdaMinRatio(m.lambdaMinRatio())));
       forecastCount += f.size();
       List<MetricsTable.Scored> byLead = MonthlyProtocol.scored(f, history, true);
       metrics.addAll(MetricsTable.table(model.id(), "monthly", byLead, s.metrics(), true));
+      List<String> constant = MetricsTable.constantGroups(byLead);
+      if (!constant.isEmpty()) {
+        warnings.add(model.id() + ": the forecasts of " + constant + " give every country the same risk (cross-"
+            + "validation kept the intercept alone: too few onsets in the training months); their recall at k is 1"
+            + " by the tie rule and means nothing, read their AUC (0.5)");
+      }
       List<MetricsTable.Row> byMonth = MetricsTable.table(model.id(), "monthly",
           MonthlyProtocol.scored(f, history, false), s.metrics(), true);
       metrics.addAll(byMonth.subList(1, byMonth.size()));
@@ -79,9 +89,14 @@ public final class MonthlyBacktest {
     Map<String, Double> seconds = new LinkedHashMap<>();
     seconds.put("collect", (t1 - t0) / 1e9);
     seconds.put("fits_and_metrics", (t2 - t1) / 1e9);
-    return new Result(List.of(Table.metrics(metrics, s.metrics()),
-        Table.cases(cases, "onset_month", MonthlyProtocol::monthLabel), Table.leadTimes(leads), Table.curves(curves)),
-        counts, seconds);
+    // Marts of their own (backtest_monthly_*): the annual ones feed the report's appendices, and
+    // a nightly run publishes both protocols under one run label.
+    List<Table> tables = java.util.stream.Stream.of(Table.metrics(metrics, s.metrics()),
+            Table.cases(cases, "onset_month", MonthlyProtocol::monthLabel), Table.leadTimes(leads),
+            Table.curves(curves))
+        .map(t -> new Table(t.dataset().replace("backtest_", "backtest_monthly_"), t.csvName(), t.schema(), t.rows()))
+        .toList();
+    return new Result(tables, counts, seconds, warnings);
   }
 
   /**

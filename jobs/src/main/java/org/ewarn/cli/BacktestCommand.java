@@ -68,7 +68,9 @@ final class BacktestCommand extends StageCommand {
     }
     try (RunLock lock = RunLock.acquire(warehouse.root(), "backtest", "backtest")) {
       LazySpark spark = new LazySpark(settings);
-      BacktestStore store = new BacktestStore(warehouse, config.outputDir(), runId,
+      // the monthly CSVs in a folder of their own: a nightly run writes both protocols' tables
+      BacktestStore store = new BacktestStore(warehouse,
+          protocol == Protocol.ANNUAL ? config.outputDir() : config.outputDir().resolve("monthly"), runId,
           CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started, List.of());
       return protocol == Protocol.ANNUAL
           ? annual(spark, warehouse, store, config, chosen, net, runId, jvmStarted)
@@ -131,9 +133,11 @@ final class BacktestCommand extends StageCommand {
     Dataset<Row> rows = warehouse.read(session, panel);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;
     MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net.seed(), config);
-    return publish(store, result.tables(), result.counts(), result.seconds(),
+    result.warnings().forEach(w -> System.err.println("ewarn backtest: warning: " + w));
+    RunSummary summary = publish(store, result.tables(), result.counts(), result.seconds(),
         List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, spark.seconds, loadSeconds, jvmStarted,
         config, net);
+    return result.warnings().isEmpty() ? summary : summary.withDetails(Map.of("warnings", result.warnings()));
   }
 
   private RunSummary publish(BacktestStore store, List<Table> tables, Map<String, Long> counts,

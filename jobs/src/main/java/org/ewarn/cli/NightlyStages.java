@@ -30,15 +30,55 @@ final class NightlyStages {
     stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::new));
     stages.put("forecast", new CommandStage("forecast", List.of("forecast", "models", "un-framework"),
         List.of("panel"), ForecastCommand::new));
-    stages.put("backtest", new CommandStage("backtest", List.of("backtest", "models"), List.of("ingest"),
-        () -> {
-          BacktestCommand annual = new BacktestCommand();
-          annual.protocol = BacktestCommand.Protocol.ANNUAL; // picocli's default, unset outside picocli
-          return annual;
-        }));
+    stages.put("backtest", new BacktestStage());
     stages.put("export", new ExportStage(clock));
     stages.put("render", new CommandStage("render", List.of("reports"), List.of("forecast"), RenderCommand::new));
     return stages;
+  }
+
+  /**
+   * The annual back-test, then the monthly one when the country-month panel is published (its
+   * outputs and counts prefixed {@code monthly.}): the panel is optional for the pipeline.
+   */
+  record BacktestStage() implements Stage {
+    @Override
+    public String name() {
+      return "backtest";
+    }
+
+    @Override
+    public List<String> configSections() {
+      return List.of("backtest", "models");
+    }
+
+    @Override
+    public List<String> requires() {
+      return List.of("ingest");
+    }
+
+    @Override
+    public StageOutcome run(StageContext context) {
+      Map<String, String> outputs = new LinkedHashMap<>();
+      Map<String, Long> counts = new LinkedHashMap<>();
+      for (BacktestCommand.Protocol protocol : BacktestCommand.Protocol.values()) {
+        if (protocol == BacktestCommand.Protocol.MONTHLY && !monthlyDataExist(context.settings())) {
+          System.err.println("ewarn nightly: monthly back-test skipped: the country-month panel is not published");
+          continue;
+        }
+        BacktestCommand command = new BacktestCommand();
+        command.protocol = protocol; // picocli sets it outside the nightly run
+        RunSummary summary = command.execute(context.settings(), context.runId());
+        String prefix = protocol == BacktestCommand.Protocol.ANNUAL ? "" : "monthly.";
+        summary.outputs().forEach((k, v) -> outputs.put(prefix + k, v));
+        summary.counts().forEach((k, v) -> counts.put(prefix + k, v));
+      }
+      return new StageOutcome(outputs, counts);
+    }
+
+    private static boolean monthlyDataExist(org.ewarn.config.Settings settings) {
+      String dataset = org.ewarn.backtest.BacktestSettings.from(settings).monthly().dataset();
+      return new org.ewarn.io.Warehouse(settings.path("warehouse.root")).latest(dataset).isPresent();
+    }
   }
 
   /** A stage command as a nightly stage: its summary's outputs and counts become the outcome. */

@@ -58,14 +58,22 @@ public final class ElasticNetCv {
         .toList();
     int lambdas = full.size();
     double[] cvSum = new double[lambdas];
+    int heldOut = 0;
     for (int f = 1; f <= k; f++) {
       Fitted fitted = solutions.get(f);
-      addHeldOutDeviance(x, complete, yc, fold, f, fitted.solutions(), fitted.scale(), lambdas, cvSum);
+      if (fitted == null) {
+        continue;
+      }
+      heldOut += addHeldOutDeviance(x, complete, yc, fold, f, fitted.solutions(), fitted.scale(), lambdas, cvSum);
+    }
+    if (heldOut == 0) {
+      throw new IllegalArgumentException("cannot cross-validate: every fold's training rows have a single outcome"
+          + " class (" + positives + " positive of " + n + " rows, " + k + " folds)");
     }
     double[] cvm = new double[lambdas];
     int best = 0;
     for (int l = 0; l < lambdas; l++) {
-      cvm[l] = cvSum[l] / n;
+      cvm[l] = cvSum[l] / heldOut;
       if (cvm[l] < cvm[best]) {
         best = l; // strict: ties keep the larger λ, as cv.glmnet's max(lambda[cvm <= min(cvm)])
       }
@@ -140,12 +148,22 @@ public final class ElasticNetCv {
 
   private record Fitted(ElasticNetPath.Solutions solutions, ElasticNetPath.Standardised scale) {}
 
+  /**
+   * The path on every fold but {@code f}; null when those rows have a single outcome class (rare
+   * onsets: a fold may hold every positive). cv.glmnet stops there; this leaves the fold out of the
+   * cross-validated deviance instead, so the monthly protocol can still choose a λ.
+   */
   private static Fitted foldFit(
       double[][] x, int[] complete, double[] yc, int[] fold, int f, double[] path, ElasticNetSettings s) {
     int[] idx = IntStream.range(0, complete.length).filter(i -> fold[i] != f).toArray();
     double[] yf = new double[idx.length];
+    double sum = 0;
     for (int i = 0; i < idx.length; i++) {
       yf[i] = yc[idx[i]];
+      sum += yf[i];
+    }
+    if (sum == 0 || sum == idx.length) {
+      return null;
     }
     ElasticNetPath.Standardised xs =
         ElasticNetPath.Standardised.of(x, trainingRows(complete, fold, f), x[complete[0]].length);
@@ -153,11 +171,18 @@ public final class ElasticNetCv {
         ElasticNetPath.fit(xs, yf, path, s.alpha(), s.threshold(), s.maxIterations(), false), xs);
   }
 
-  private static void addHeldOutDeviance(
+  /** Adds fold {@code f}'s held-out deviance per λ to {@code cvSum}; returns its number of rows. */
+  private static int addHeldOutDeviance(
       double[][] x, int[] complete, double[] yc, int[] fold, int f,
       ElasticNetPath.Solutions sol, ElasticNetPath.Standardised scale, int lambdas, double[] cvSum) {
     int p = scale.features();
     double[] beta = new double[p];
+    int rows = 0;
+    for (int i = 0; i < complete.length; i++) {
+      if (fold[i] == f) {
+        rows++;
+      }
+    }
     for (int l = 0; l < lambdas; l++) {
       // a fold path never stops early, so every λ of the full path has a solution
       double b0 = unstandardise(sol.intercepts()[l], sol.betas()[l], scale, beta);
@@ -177,5 +202,6 @@ public final class ElasticNetCv {
       }
       cvSum[l] += sum;
     }
+    return rows;
   }
 }

@@ -43,6 +43,10 @@ public record ElasticNetSettings(
         alpha, folds, lambdaCount, lambdaMinRatio, threshold, maxIterations, newSeed);
   }
 
+  public ElasticNetSettings withLambdaMinRatio(double ratio) {
+    return new ElasticNetSettings(alpha, folds, lambdaCount, ratio, threshold, maxIterations, seed);
+  }
+
   public ElasticNetSettings withThreshold(double newThreshold) {
     return new ElasticNetSettings(
         alpha, folds, lambdaCount, lambdaMinRatio, newThreshold, maxIterations, seed);

@@ -167,4 +167,20 @@ class ElasticNetCvTest {
     assertThat(gappy.rows()).isEqualTo(200);
     assertThat(gappy.coefficients()).containsExactly(clean.coefficients());
   }
+
+  @Test
+  void aFoldWhoseTrainingRowsHaveOneClassIsLeftOutOfTheCrossValidation() {
+    // one positive in 300 rows: the fold holding it out trains on negatives only
+    double[][] x = features(300, 9);
+    double[] y = new double[300];
+    y[17] = 1;
+    ElasticNetFit fit = ElasticNetCv.fit(x, y, ElasticNetSettings.ewp(3));
+    assertThat(fit.positives()).isEqualTo(1);
+    assertThat(Arrays.stream(fit.cvDeviance()).allMatch(d -> Double.isFinite(d) && d > 0)).isTrue();
+    assertThat(fit.lambdas()).contains(fit.lambda());
+
+    double[] none = new double[300];
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ElasticNetCv.fit(x, none, ElasticNetSettings.ewp(3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one class");
+  }
 }
