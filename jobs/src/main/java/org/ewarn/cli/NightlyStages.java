@@ -29,7 +29,7 @@ final class NightlyStages {
     stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), IngestCommand::new));
     stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::new));
     stages.put("forecast", new CommandStage("forecast", List.of("forecast", "models", "un-framework"),
-        List.of("panel"), ForecastCommand::new));
+        List.of("panel"), ForecastCommand::new, settings -> List.of(settings.path("forecast.models-dir"))));
     stages.put("backtest", new BacktestStage());
     stages.put("export", new ExportStage(clock));
     stages.put("render", new CommandStage("render", List.of("reports"), List.of("forecast"), RenderCommand::new));
@@ -83,8 +83,18 @@ final class NightlyStages {
 
   /** A stage command as a nightly stage: its summary's outputs and counts become the outcome. */
   record CommandStage(
-      String name, List<String> configSections, List<String> requires, Supplier<StageCommand> command)
+      String name, List<String> configSections, List<String> requires, Supplier<StageCommand> command,
+      java.util.function.Function<org.ewarn.config.Settings, List<java.nio.file.Path>> folders)
       implements Stage {
+    CommandStage(String name, List<String> configSections, List<String> requires, Supplier<StageCommand> command) {
+      this(name, configSections, requires, command, settings -> List.of());
+    }
+
+    @Override
+    public List<java.nio.file.Path> writes(org.ewarn.config.Settings settings) {
+      return folders.apply(settings);
+    }
+
     @Override
     public StageOutcome run(StageContext context) {
       RunSummary summary = command.get().execute(context.settings(), context.runId());

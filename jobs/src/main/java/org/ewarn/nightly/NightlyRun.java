@@ -85,7 +85,12 @@ public final class NightlyRun {
     ChecksumCache checksums = ChecksumCache.open(config.stateDir().resolve("checksums.json"));
     Path runFile = config.stateDir().resolve("runs").resolve(runId).resolve("run.json");
     String started = clock.instant().toString();
-    List<Path> notInputs = List.of(config.warehouseRoot(), config.outputRoot(), config.stateDir());
+    List<Path> notInputs = new ArrayList<>(List.of(config.warehouseRoot(), config.outputRoot(), config.stateDir()));
+    for (String name : config.stages()) {
+      if (available.containsKey(name)) {
+        available.get(name).writes(settings).forEach(p -> notInputs.add(p.toAbsolutePath().normalize()));
+      }
+    }
 
     Map<String, String> upstream = new TreeMap<>();
     List<RunRecord.StageReport> reports = new ArrayList<>();

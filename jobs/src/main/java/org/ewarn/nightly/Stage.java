@@ -28,6 +28,15 @@ public interface Stage {
     return List.of();
   }
 
+  /**
+   * Folders the stage writes besides the warehouse and the output root (stored models): what a
+   * stage wrote is never counted as an input, or every stage reading a section that names such a
+   * folder would rerun the night after it ran.
+   */
+  default List<Path> writes(Settings settings) {
+    return List.of();
+  }
+
   /** Runs the stage; throws {@link org.ewarn.run.StageFailure} for failures the user can act on. */
   StageOutcome run(StageContext context);
 }

@@ -192,6 +192,50 @@ class NightlyRunTest extends SparkTest {
     assertThat(statuses(newCode)).containsExactly("marts=ran", "export=ran");
   }
 
+  /** Stores a model in the folder its configuration section names (forecast.models-dir), as forecast does. */
+  record ModelWriter(boolean declaresFolder) implements Stage {
+    @Override
+    public String name() {
+      return "models";
+    }
+
+    @Override
+    public List<String> configSections() {
+      return List.of("forecast");
+    }
+
+    @Override
+    public List<Path> writes(Settings settings) {
+      return declaresFolder ? List.of(settings.path("forecast.models-dir")) : List.of();
+    }
+
+    @Override
+    public StageOutcome run(StageContext context) {
+      Path dir = context.settings().path("forecast.models-dir");
+      try {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("model-" + context.runId() + ".json"), "{}");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      return new StageOutcome(Map.of("models", dir.toString()), Map.of());
+    }
+  }
+
+  @Test
+  void whatAStageWritesIsNotItsInputTheNextNight() {
+    String models = "forecast.models-dir=" + tmp.resolve("models");
+    assertThat(statuses(run(tmp.resolve("a"), "r1", List.of(new ModelWriter(true)), 7, "c", models)))
+        .containsExactly("models=ran");
+    assertThat(statuses(run(tmp.resolve("a"), "r2", List.of(new ModelWriter(true)), 7, "c", models)))
+        .containsExactly("models=skipped");
+    // the same stage without declaring its folder would read its own output as new input
+    String others = "forecast.models-dir=" + tmp.resolve("models-b");
+    run(tmp.resolve("b"), "r1", List.of(new ModelWriter(false)), 7, "c", others);
+    assertThat(statuses(run(tmp.resolve("b"), "r2", List.of(new ModelWriter(false)), 7, "c", others)))
+        .containsExactly("models=ran");
+  }
+
   @Test
   void aFailedRunKeepsTheOldOutputsAndTheRerunResumesAtTheFailedStage() throws IOException {
     Path root = tmp.resolve("interrupted");
