@@ -110,8 +110,7 @@ final class BacktestCommand extends StageCommand {
       System.err.println("ewarn backtest: ewp_episodes is not in the warehouse; cases get no episode names");
     }
     List<Row> rows = SmallParquet.read(predictors.dir());
-    requireColumns(rows.isEmpty() ? List.of() : List.of(rows.get(0).schema().fieldNames()),
-        config.annual().dataset(), config);
+    requireColumns(SmallParquet.columns(predictors.dir()), config.annual().dataset(), config);
     if (!AnnualBacktest.inMemory(chosen)) {
       spark.get();
     }

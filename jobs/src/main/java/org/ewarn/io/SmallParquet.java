@@ -70,6 +70,18 @@ public final class SmallParquet {
     return rows;
   }
 
+  /** The column names of the Parquet files in {@code dir} (from the first file's footer; none if no file). */
+  public static List<String> columns(Path dir) {
+    for (Path file : parquetFiles(dir)) {
+      try (ParquetFileReader meta = ParquetFileReader.open(new LocalInputFile(file))) {
+        return meta.getFooter().getFileMetaData().getSchema().getFields().stream().map(Type::getName).toList();
+      } catch (IOException e) {
+        throw new UncheckedIOException("unreadable Parquet file " + file, e);
+      }
+    }
+    return List.of();
+  }
+
   /** Writes {@code rows} as one zstd Parquet file in {@code dir} (created if needed). */
   public static void write(Path dir, StructType schema, List<Row> rows) {
     Types.MessageTypeBuilder builder = Types.buildMessage();

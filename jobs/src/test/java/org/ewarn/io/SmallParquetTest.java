@@ -49,5 +49,6 @@ class SmallParquetTest extends SparkTest {
     assertThat(read).containsExactlyElementsOf(ROWS);
     assertThat(read.get(0).schema().fieldNames()).containsExactly(SCHEMA.fieldNames());
     assertThat(read.get(0).<Integer>getAs("ccode")).isEqualTo(437);
+    assertThat(SmallParquet.columns(dir.resolve("spark"))).containsExactly(SCHEMA.fieldNames());
   }
 }
