@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -105,7 +106,8 @@ final class BacktestCommand extends StageCommand {
       List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
     long l0 = System.nanoTime();
     Warehouse.Partition predictors = warehouse.require(config.annual().dataset());
-    List<Row> episodes = warehouse.latest("ewp_episodes").map(p -> SmallParquet.read(p.dir())).orElse(null);
+    Optional<Warehouse.Partition> episodePartition = warehouse.latest("ewp_episodes");
+    List<Row> episodes = episodePartition.map(p -> SmallParquet.read(p.dir())).orElse(null);
     if (episodes == null) {
       System.err.println("ewarn backtest: ewp_episodes is not in the warehouse; cases get no episode names");
     }
@@ -118,7 +120,7 @@ final class BacktestCommand extends StageCommand {
     AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes,
         () -> warehouse.read(spark.get(), predictors), chosen, net.seed(), config);
     List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
-    warehouse.latest("ewp_episodes").ifPresent(p -> upstream.add(BacktestStore.describe(p)));
+    episodePartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
     return publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual", chosen,
         runId, spark.seconds, loadSeconds, jvmStarted, config, net);
   }

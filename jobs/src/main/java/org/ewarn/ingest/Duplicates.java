@@ -36,13 +36,14 @@ public final class Duplicates {
   private Duplicates() {}
 
   /**
-   * The keys that occur more than once among clean rows, with the position of their first
-   * occurrence. Small: callers may cache it, and skip {@link #mark} when it is empty.
+   * The keys that occur more than once among {@code rows} (clean rows: nothing rejected), with
+   * the position of their first occurrence. Small: callers may cache it, and skip {@link #mark}
+   * when it is empty.
    */
   public static Dataset<Row> repeatedKeys(Dataset<Row> rows, List<String> key) {
     List<Column> keyCols = new ArrayList<>();
     key.forEach(k -> keyCols.add(col(k)));
-    Dataset<Row> repeated = rows.where(col(Typing.REASON).isNull())
+    Dataset<Row> repeated = rows
         .groupBy(keyCols.toArray(Column[]::new))
         .agg(count(lit(1)).as("_n"), min(position()).as("_first"))
         .where(col("_n").gt(1))
@@ -53,10 +54,14 @@ public final class Duplicates {
     return repeated;
   }
 
-  /** Marks duplicates using {@link #repeatedKeys} of the same rows; {@code key} is not empty. */
+  /**
+   * Marks the clean {@code rows} using their {@link #repeatedKeys}; {@code key} is not empty.
+   * Adds {@link #DUPLICATE}, and for conflicting repeats {@link Typing#REASON} duplicate_key,
+   * {@link Typing#MESSAGE} and {@link Typing#RAW} (the record as typed: the fields as read are
+   * gone by now); all three are null on the other rows.
+   */
   public static Dataset<Row> mark(Dataset<Row> rows, Dataset<Row> repeated, List<String> key, Set<String> notContent) {
     Column[] content = content(rows, notContent);
-    Column clean = col(Typing.REASON).isNull();
     Column match = null;
     for (String k : key) {
       Column eq = col(k).eqNullSafe(col("_key_" + k));
@@ -71,20 +76,16 @@ public final class Duplicates {
         .select(keyOut.toArray(Column[]::new));
     Dataset<Row> joined = rows.join(broadcast(firsts), match, "left");
     Column hash = when(col("_first").isNotNull(), xxhash64(content));
-    Column later = clean.and(col("_first").isNotNull()).and(not(position().equalTo(col("_first"))));
+    Column later = col("_first").isNotNull().and(not(position().equalTo(col("_first"))));
     Column same = hash.equalTo(col("_first_hash"));
     Column conflicting = later.and(not(same));
     String keyText = String.join(", ", key);
     Dataset<Row> out = joined
         .withColumn(DUPLICATE, coalesce(later.and(same), lit(false)))
+        .withColumn(Typing.REASON, when(conflicting, lit("duplicate_key")))
         .withColumn(Typing.MESSAGE, when(conflicting,
-            lit("another record with the same " + keyText + " and different content came first"))
-            .otherwise(col(Typing.MESSAGE)));
-    if (Arrays.asList(rows.columns()).contains(Typing.RAW)) {
-      // the fields as read were dropped before this step; show the record as typed instead
-      out = out.withColumn(Typing.RAW, when(conflicting, to_json(struct(content))).otherwise(col(Typing.RAW)));
-    }
-    out = out.withColumn(Typing.REASON, when(conflicting, lit("duplicate_key")).otherwise(col(Typing.REASON)));
+            lit("another record with the same " + keyText + " and different content came first")))
+        .withColumn(Typing.RAW, when(conflicting, to_json(struct(content))));
     List<String> drop = new ArrayList<>(List.of("_first", "_first_hash"));
     key.forEach(k -> drop.add("_key_" + k));
     return out.drop(drop.toArray(String[]::new));

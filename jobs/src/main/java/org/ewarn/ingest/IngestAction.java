@@ -267,10 +267,7 @@ public final class IngestAction {
     Dataset<Row> clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
         checked.where(col(Typing.REASON).isNull()).select(outputColumns(source, checked)));
     Dataset<Row> rejected = warehouse.materialise(spark, runId, scratch + "-rejected",
-        checked.where(col(Typing.REASON).isNotNull()).select(col("source_file"), col("source_line"),
-            col(Typing.RAW).as("raw"), col(Typing.REASON).as("reason"), col(Typing.MESSAGE).as("message"),
-            source.format().country() == null ? lit(null).cast("string").as("country_code")
-                : col("_country_code").as("country_code")));
+        quarantineRows(checked, source.format().country() == null ? lit(null).cast("string") : col("_country_code")));
     long cleanRows = clean.count();
     // over the clean rows as read, identical repeats included
     Map<String, Long> warned = new LinkedHashMap<>();
@@ -283,27 +280,23 @@ public final class IngestAction {
     }
 
     long duplicates = 0;
-    Dataset<Row> conflicting = null;
+    long conflicts = 0;
+    Dataset<Row> bad = rejected;
     if (!source.format().key().isEmpty()) {
-      Set<String> notContent = new HashSet<>(Countries.CANONICAL);
-      Dataset<Row> unmarked = clean.withColumn(Typing.REASON, lit(null).cast("string"))
-          .withColumn(Typing.MESSAGE, lit(null).cast("string")).withColumn(Typing.RAW, lit(null).cast("string"));
-      Dataset<Row> repeated = Duplicates.repeatedKeys(unmarked, source.format().key()).cache();
+      Dataset<Row> repeated = Duplicates.repeatedKeys(clean, source.format().key()).cache();
       if (!repeated.isEmpty()) {
         // Rare: rewrite the staged rows without the repeats, which are dropped or quarantined.
         Dataset<Row> marked = warehouse.materialise(spark, runId, scratch + "-marked",
-            Duplicates.mark(unmarked, repeated, source.format().key(), notContent));
+            Duplicates.mark(clean, repeated, source.format().key(), new HashSet<>(Countries.CANONICAL)));
         duplicates = marked.where(col(Duplicates.DUPLICATE)).count();
-        conflicting = marked.where(col(Typing.REASON).isNotNull()).select(col("source_file"), col("source_line"),
-            col(Typing.RAW).as("raw"), col(Typing.REASON).as("reason"), col(Typing.MESSAGE).as("message"),
-            lit(null).cast("string").as("country_code"));
+        conflicts = marked.where(col(Typing.REASON).isNotNull()).count();
+        bad = rejected.unionByName(quarantineRows(marked, lit(null).cast("string")));
         clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
             marked.where(col(Typing.REASON).isNull().and(not(col(Duplicates.DUPLICATE))))
                 .select(Arrays.stream(clean.columns()).map(c -> col(c)).toArray(Column[]::new)));
       }
       repeated.unpersist();
     }
-    Dataset<Row> bad = conflicting == null ? rejected : rejected.unionByName(conflicting);
 
     Map<String, Long> counts = new TreeMap<>();
     long quarantined = 0;
@@ -311,7 +304,8 @@ public final class IngestAction {
       quarantined += r.getLong(1);
       counts.put("quarantined." + r.getString(0), r.getLong(1));
     }
-    long read = cleanRows + rejected.count();
+    // every record read was staged clean (repeats included) or rejected; conflicting repeats are in both
+    long read = cleanRows + quarantined - conflicts;
     List<String> warnings = new ArrayList<>();
     warned.forEach((rule, n) -> {
       if (n > 0) {
@@ -373,6 +367,13 @@ public final class IngestAction {
     Warehouse.Partition p = warehouse.publishStaged(source.dataset(), source.vintage(), base);
     return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "published", counts,
         p.dir(), q.dir(), warnings);
+  }
+
+  /** The quarantine's columns of the rejected ones of {@code rows}, with the code the crosswalk lacked. */
+  private static Dataset<Row> quarantineRows(Dataset<Row> rows, Column countryCode) {
+    return rows.where(col(Typing.REASON).isNotNull()).select(col("source_file"), col("source_line"),
+        col(Typing.RAW).as("raw"), col(Typing.REASON).as("reason"), col(Typing.MESSAGE).as("message"),
+        countryCode.as("country_code"));
   }
 
   private Column[] outputColumns(IngestConfig.Source source, Dataset<Row> validated) {
