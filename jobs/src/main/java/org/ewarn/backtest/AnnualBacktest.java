@@ -20,10 +20,10 @@ public final class AnnualBacktest {
 
   /** The tables plus wall-clock seconds of the fitting and scoring phases. */
   public record Result(
-      Table warnings, Table metrics, Table cases, Table leadTimes, Table curves,
+      Table warnings, Table metrics, Table cases, Table leadTimes, Table curves, Table calibration,
       Map<String, Long> counts, Map<String, Double> seconds) {
     public List<Table> tables() {
-      return List.of(warnings, metrics, cases, leadTimes, curves);
+      return List.of(warnings, metrics, cases, leadTimes, curves, calibration);
     }
   }
 
@@ -72,8 +72,12 @@ public final class AnnualBacktest {
     }
     long t2 = System.nanoTime();
     List<MetricsTable.Row> metrics = new ArrayList<>();
-    scoredByModel.forEach((model, scored) ->
-        metrics.addAll(MetricsTable.table(model, "annual", scored, s.metrics(), true)));
+    List<Calibration.Bin> calibration = new ArrayList<>();
+    List<MetricsTable.Scored> reference = scoredByModel.get(s.skillReference());
+    scoredByModel.forEach((model, scored) -> {
+      metrics.addAll(MetricsTable.table(model, "annual", MetricsTable.OWN_SAMPLE, scored, reference, s.metrics(), true));
+      calibration.addAll(Calibration.table(model, "annual", MetricsTable.OWN_SAMPLE, scored, s.calibrationEdges(), false));
+    });
     long t3 = System.nanoTime();
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("panel_rows", (long) panel.size());
@@ -89,7 +93,7 @@ public final class AnnualBacktest {
     seconds.put("metrics", (t3 - t2) / 1e9);
     return new Result(Table.warnings(warnings), Table.metrics(metrics, s.metrics()),
         Table.cases(cases, "onset_year", y -> y), Table.leadTimes(leads), Table.curves(scoredByModel),
-        counts, seconds);
+        Table.calibration(calibration), counts, seconds);
   }
 
   /**

@@ -12,7 +12,9 @@ public record BacktestSettings(
     Monthly monthly,
     MetricsTable.Settings metrics,
     Timeliness.Flagging flagging,
-    String outcomesDataset) {
+    String outcomesDataset,
+    List<Double> calibrationEdges,
+    String skillReference) {
 
   public record Annual(
       String dataset, String countryColumn, String outcome, String onset, List<String> predictors,
@@ -26,7 +28,7 @@ public record BacktestSettings(
   public record Monthly(
       String dataset, String unitColumn, String nameColumn, String outcomeWindow, List<String> predictors,
       String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths, List<String> models,
-      double lambdaMinRatio) {}
+      double lambdaMinRatio, String skillReference) {}
 
   public static BacktestSettings from(Settings s) {
     String a = "backtest.annual.";
@@ -71,7 +73,7 @@ public record BacktestSettings(
         s.string(m + "name-column"), window, monthlyPredictors,
         firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120),
         s.integer(m + "training-months", 0, 12_000), s.strings(m + "models"),
-        s.number(m + "lambda-min-ratio", 1e-6, 0.5));
+        s.number(m + "lambda-min-ratio", 1e-6, 0.5), s.string(m + "skill-reference"));
     String x = "backtest.metrics.";
     List<Integer> ks = s.integers(x + "ks");
     for (int k : ks) {
@@ -96,7 +98,13 @@ public record BacktestSettings(
     }
     Timeliness.Flagging flagging = new Timeliness.Flagging(flagRank, flagRisk == 0 ? Double.NaN : flagRisk,
         s.integer(t + "chronic-periods", 1, 100));
+    List<Double> edges = s.numbers("backtest.calibration.edges");
+    String badEdges = Calibration.invalid(edges);
+    if (badEdges != null) {
+      throw s.problem("backtest.calibration.edges", badEdges);
+    }
     return new BacktestSettings(s.strings("backtest.models"), s.path("backtest.output-dir"), annual, monthly,
-        metrics, flagging, s.string("backtest.external.outcomes-dataset"));
+        metrics, flagging, s.string("backtest.external.outcomes-dataset"), List.copyOf(edges),
+        s.string("backtest.metrics.skill-reference"));
   }
 }

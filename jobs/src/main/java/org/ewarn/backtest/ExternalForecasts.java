@@ -175,7 +175,7 @@ public final class ExternalForecasts {
         unknownOutcome++;
         continue;
       }
-      scored.add(new MetricsTable.Scored(m.ccode(), Integer.toString(m.year()), m.risk(), m.rank(), y));
+      scored.add(new MetricsTable.Scored(m.ccode(), m.year(), Integer.toString(m.year()), m.risk(), m.rank(), y));
       if (y == 1) {
         onsets.add(new Timeliness.Onset(m.ccode(), m.country(), m.year()));
       }

@@ -117,6 +117,19 @@ public final class Metrics {
     return flagged == 0 ? Double.NaN : (double) hit / flagged;
   }
 
+  /** Among rows ranked in the top k: rows without an onset per row with one (NaN without a hit). */
+  public static double falseAlarmsPerHitAtK(int[] rank, int[] outcome, int k) {
+    int flagged = 0;
+    int hit = 0;
+    for (int i = 0; i < rank.length; i++) {
+      if (rank[i] >= 1 && rank[i] <= k) {
+        flagged++;
+        hit += outcome[i];
+      }
+    }
+    return hit == 0 ? Double.NaN : (double) (flagged - hit) / hit;
+  }
+
   /** Share of onsets whose risk was at or above the threshold. */
   public static double shareAbove(double[] risk, int[] outcome, double threshold) {
     int positives = count(outcome);

@@ -21,10 +21,24 @@ public final class MetricsTable {
   private MetricsTable() {}
 
   /**
-   * One scored row: the country ({@code unit}, the bootstrap cluster), the scope it belongs to
-   * besides "pooled" (a year, a lead), its risk (NaN = no forecast), rank (0 = none) and outcome.
+   * One scored row: the country ({@code unit}, the bootstrap cluster), the period the forecast is
+   * for (a year, or a month index), the scope it belongs to besides "pooled" (a year, a lead), its
+   * risk (NaN = no forecast), rank (0 = none) and outcome. (unit, period, group) identifies the row,
+   * so two sources' forecasts of the same case can be paired (common sample, skill scores).
    */
-  public record Scored(int unit, String group, double risk, int rank, int outcome) {}
+  public record Scored(int unit, int period, String group, double risk, int rank, int outcome) {
+    CaseKey key() {
+      return new CaseKey(unit, period, group);
+    }
+  }
+
+  /** What one forecast is about: the same case in two sources has the same key. */
+  record CaseKey(int unit, int period, String group) {}
+
+  /** Every row a source scored. */
+  public static final String OWN_SAMPLE = "own";
+  /** Only the rows every source of the comparison scored (with a risk). */
+  public static final String COMMON_SAMPLE = "common";
 
   public record Settings(
       List<Integer> ks, int precisionK, List<Double> thresholds, int replicates, long seed,
@@ -35,8 +49,9 @@ public final class MetricsTable {
     }
   }
 
-  /** A row: model, protocol, scope then the metric columns in {@link #columns} order. */
-  public record Row(String model, String protocol, String scope, Map<String, Double> values, long onsets, long rows) {}
+  /** A row: model, protocol, scope, sample then the metric columns in {@link #columns} order. */
+  public record Row(String model, String protocol, String scope, String sample, Map<String, Double> values,
+      long onsets, long rows) {}
 
   public static String thresholdLabel(double t) {
     return BigDecimal.valueOf(t).stripTrailingZeros().toPlainString().replace('.', '_');
@@ -54,6 +69,8 @@ public final class MetricsTable {
       c.add("false_alarms_per_true_" + thresholdLabel(t));
     }
     c.add("risk_ratio");
+    c.add("brier_skill");
+    c.add("false_alarms_per_hit_at_" + s.precisionK());
     c.add("auc_lower");
     c.add("auc_upper");
     c.add("recall_at_" + s.intervalRecallK() + "_lower");
@@ -61,7 +78,6 @@ public final class MetricsTable {
     return c;
   }
 
-  /** The pooled row then one row per group (in the groups' natural order). */
   /**
    * Groups (in order) whose forecasts rank nothing: every risk equal, as when cross-validation keeps
    * only the intercept. Their recall at k is 1 by the tie rule (all share rank 1), so a reader must
@@ -83,16 +99,57 @@ public final class MetricsTable {
     return out;
   }
 
+  /** The pooled row then one row per group (in the groups' natural order), on every row given. */
   public static List<Row> table(String model, String protocol, List<Scored> rows, Settings s, boolean perGroup) {
+    return table(model, protocol, OWN_SAMPLE, rows, null, s, perGroup);
+  }
+
+  /**
+   * The pooled row then one row per group. {@code reference}: the rows of the model the Brier skill
+   * score is measured against (null: no skill score), paired with these rows by case.
+   */
+  public static List<Row> table(String model, String protocol, String sample, List<Scored> rows,
+      List<Scored> reference, Settings s, boolean perGroup) {
+    Map<CaseKey, Double> referenceRisk = reference == null ? null : risks(reference);
     List<Row> out = new ArrayList<>();
-    out.add(row(model, protocol, "pooled", rows, s));
+    out.add(row(model, protocol, "pooled", sample, rows, referenceRisk, s));
     if (perGroup) {
       Map<String, List<Scored>> groups = new TreeMap<>(MetricsTable::compareGroups);
       for (Scored r : rows) {
         groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r);
       }
-      groups.forEach((g, list) -> out.add(row(model, protocol, g, list, s)));
+      groups.forEach((g, list) -> out.add(row(model, protocol, g, sample, list, referenceRisk, s)));
     }
+    return out;
+  }
+
+  private static Map<CaseKey, Double> risks(List<Scored> rows) {
+    Map<CaseKey, Double> out = new java.util.HashMap<>();
+    for (Scored r : rows) {
+      if (!Double.isNaN(r.risk())) {
+        out.put(r.key(), r.risk());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Each source's rows restricted to the cases (unit, period, group) that every source scored with
+   * a risk, in the sources' own order: the like-for-like comparison beside each own sample.
+   */
+  public static Map<String, List<Scored>> commonSample(Map<String, List<Scored>> bySource) {
+    java.util.Set<CaseKey> common = null;
+    for (List<Scored> rows : bySource.values()) {
+      java.util.Set<CaseKey> keys = risks(rows).keySet();
+      if (common == null) {
+        common = new java.util.HashSet<>(keys);
+      } else {
+        common.retainAll(keys);
+      }
+    }
+    Map<String, List<Scored>> out = new LinkedHashMap<>();
+    java.util.Set<CaseKey> keep = common == null ? java.util.Set.of() : common;
+    bySource.forEach((source, rows) -> out.put(source, rows.stream().filter(r -> keep.contains(r.key())).toList()));
     return out;
   }
 
@@ -107,6 +164,11 @@ public final class MetricsTable {
   }
 
   public static Row row(String model, String protocol, String scope, List<Scored> rows, Settings s) {
+    return row(model, protocol, scope, OWN_SAMPLE, rows, null, s);
+  }
+
+  static Row row(String model, String protocol, String scope, String sample, List<Scored> rows,
+      Map<CaseKey, Double> referenceRisk, Settings s) {
     Map<String, Double> v = new LinkedHashMap<>();
     Columns all = Columns.of(rows, false);
     Columns withRisk = Columns.of(rows, true);
@@ -123,13 +185,34 @@ public final class MetricsTable {
       v.put("false_alarms_per_true_" + thresholdLabel(t), Metrics.falseAlarmsPerTrue(withRisk.risk, withRisk.outcome, t));
     }
     v.put("risk_ratio", Metrics.riskRatio(withRisk.risk, withRisk.outcome));
+    v.put("brier_skill", referenceRisk == null ? Double.NaN : brierSkill(rows, referenceRisk));
+    v.put("false_alarms_per_hit_at_" + s.precisionK(), Metrics.falseAlarmsPerHitAtK(all.rank, all.outcome, s.precisionK()));
     double[][] intervals = bootstrap(rows, s);
     v.put("auc_lower", intervals[0][0]);
     v.put("auc_upper", intervals[0][1]);
     v.put("recall_at_" + s.intervalRecallK() + "_lower", intervals[1][0]);
     v.put("recall_at_" + s.intervalRecallK() + "_upper", intervals[1][1]);
     long onsets = rows.stream().filter(r -> r.outcome() == 1).count();
-    return new Row(model, protocol, scope, v, onsets, rows.size());
+    return new Row(model, protocol, scope, sample, v, onsets, rows.size());
+  }
+
+  /**
+   * 1 − Brier / Brier of the reference, on the rows where both have a risk: positive when the
+   * model's probabilities are closer to what happened than the reference's on the same cases.
+   */
+  static double brierSkill(List<Scored> rows, Map<CaseKey, Double> referenceRisk) {
+    double own = 0;
+    double ref = 0;
+    int n = 0;
+    for (Scored r : rows) {
+      Double other = Double.isNaN(r.risk()) ? null : referenceRisk.get(r.key());
+      if (other != null) {
+        own += (r.risk() - r.outcome()) * (r.risk() - r.outcome());
+        ref += (other - r.outcome()) * (other - r.outcome());
+        n++;
+      }
+    }
+    return n == 0 || ref == 0 ? Double.NaN : 1 - own / ref;
   }
 
   /**
@@ -248,7 +331,7 @@ public final class MetricsTable {
   public static List<Scored> fromWarnings(List<Warning> warnings) {
     List<Scored> out = new ArrayList<>(warnings.size());
     for (Warning w : warnings) {
-      out.add(new Scored(w.ccode(), Integer.toString(w.year()),
+      out.add(new Scored(w.ccode(), w.year(), Integer.toString(w.year()),
           w.maxrisk2() == null ? Double.NaN : w.maxrisk2(),
           w.minrank2() == null ? 0 : w.minrank2(), w.mkOnset()));
     }

@@ -42,6 +42,7 @@ public final class MonthlyBacktest {
     List<Timeliness.Case> cases = new ArrayList<>();
     List<Timeliness.LeadTime> leads = new ArrayList<>();
     Map<String, List<MetricsTable.Scored>> curves = new LinkedHashMap<>();
+    Map<String, List<MetricsTable.Scored>> byMonthOf = new LinkedHashMap<>();
     List<String> warnings = new ArrayList<>();
     long forecastCount = 0;
     for (RiskModel model : models) {
@@ -54,16 +55,13 @@ public final class MonthlyBacktest {
           AnnualProtocol.elasticNet(net.settings().withSeed(seed).withLambdaMinRatio(m.lambdaMinRatio())));
       forecastCount += f.size();
       List<MetricsTable.Scored> byLead = MonthlyProtocol.scored(f, history, true);
-      metrics.addAll(MetricsTable.table(model.id(), "monthly", byLead, s.metrics(), true));
       List<String> constant = MetricsTable.constantGroups(byLead);
       if (!constant.isEmpty()) {
         warnings.add(model.id() + ": the forecasts of " + constant + " give every country the same risk (cross-"
             + "validation kept the intercept alone: too few onsets in the training months); their recall at k is 1"
             + " by the tie rule and means nothing, read their AUC (0.5)");
       }
-      List<MetricsTable.Row> byMonth = MetricsTable.table(model.id(), "monthly",
-          MonthlyProtocol.scored(f, history, false), s.metrics(), true);
-      metrics.addAll(byMonth.subList(1, byMonth.size()));
+      byMonthOf.put(model.id(), MonthlyProtocol.scored(f, history, false));
       curves.put(model.id(), byLead);
       // timeliness on the one-month-ahead forecasts, keyed by the month they were made in
       List<Forecast> made = f.stream().filter(x -> x.horizon() == 1)
@@ -80,6 +78,17 @@ public final class MonthlyBacktest {
       cases.addAll(c);
       leads.addAll(Timeliness.leadTimes(model.id(), c));
     }
+    // scored after every model ran: the skill reference may come later in the list
+    List<Calibration.Bin> calibration = new ArrayList<>();
+    List<MetricsTable.Scored> referenceByLead = curves.get(m.skillReference());
+    List<MetricsTable.Scored> referenceByMonth = byMonthOf.get(m.skillReference());
+    curves.forEach((id, byLead) -> {
+      metrics.addAll(MetricsTable.table(id, "monthly", MetricsTable.OWN_SAMPLE, byLead, referenceByLead, s.metrics(), true));
+      List<MetricsTable.Row> byMonth = MetricsTable.table(id, "monthly", MetricsTable.OWN_SAMPLE, byMonthOf.get(id),
+          referenceByMonth, s.metrics(), true);
+      metrics.addAll(byMonth.subList(1, byMonth.size()));
+      calibration.addAll(Calibration.table(id, "monthly", MetricsTable.OWN_SAMPLE, byLead, s.calibrationEdges(), true));
+    });
     long t2 = System.nanoTime();
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("panel_rows", (long) history.size());
@@ -93,7 +102,7 @@ public final class MonthlyBacktest {
     // a nightly run publishes both protocols under one run label.
     List<Table> tables = java.util.stream.Stream.of(Table.metrics(metrics, s.metrics()),
             Table.cases(cases, "onset_month", MonthlyProtocol::monthLabel), Table.leadTimes(leads),
-            Table.curves(curves))
+            Table.curves(curves), Table.calibration(calibration))
         .map(t -> new Table(t.dataset().replace("backtest_", "backtest_monthly_"), t.csvName(), t.schema(), t.rows()))
         .toList();
     return new Result(tables, counts, seconds, warnings);

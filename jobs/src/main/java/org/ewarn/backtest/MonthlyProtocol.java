@@ -105,7 +105,7 @@ public final class MonthlyProtocol {
     for (MonthForecast f : forecasts) {
       Double y = outcome.get(key(f.target(), f.unit()));
       if (y != null && !Double.isNaN(y)) {
-        out.add(new MetricsTable.Scored(f.unit(), byLead ? "lead_" + f.horizon() : monthLabel(f.target()),
+        out.add(new MetricsTable.Scored(f.unit(), f.target(), byLead ? "lead_" + f.horizon() : monthLabel(f.target()),
             f.risk(), f.rank(), (int) (double) y));
       }
     }

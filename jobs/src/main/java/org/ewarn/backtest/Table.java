@@ -37,7 +37,8 @@ public record Table(String dataset, String csvName, StructType schema, List<Row>
     StructType schema = new StructType()
         .add("model", DataTypes.StringType, false)
         .add("protocol", DataTypes.StringType, false)
-        .add("scope", DataTypes.StringType, false);
+        .add("scope", DataTypes.StringType, false)
+        .add("sample", DataTypes.StringType, false);
     List<String> columns = MetricsTable.columns(s);
     for (String c : columns) {
       schema = schema.add(c, DataTypes.DoubleType);
@@ -45,16 +46,17 @@ public record Table(String dataset, String csvName, StructType schema, List<Row>
     schema = schema.add("onsets", DataTypes.LongType, false).add("rows", DataTypes.LongType, false);
     List<Row> rows = new ArrayList<>();
     for (MetricsTable.Row m : metrics) {
-      Object[] v = new Object[columns.size() + 5];
+      Object[] v = new Object[columns.size() + 6];
       v[0] = m.model();
       v[1] = m.protocol();
       v[2] = m.scope();
+      v[3] = m.sample();
       for (int i = 0; i < columns.size(); i++) {
         Double d = m.values().get(columns.get(i));
-        v[3 + i] = d == null || d.isNaN() ? null : d;
+        v[4 + i] = d == null || d.isNaN() ? null : d;
       }
-      v[columns.size() + 3] = m.onsets();
-      v[columns.size() + 4] = m.rows();
+      v[columns.size() + 4] = m.onsets();
+      v[columns.size() + 5] = m.rows();
       rows.add(RowFactory.create(v));
     }
     return new Table("backtest_metrics", "metrics.csv", schema, rows);
@@ -121,6 +123,29 @@ public record Table(String dataset, String csvName, StructType schema, List<Row>
       }
     });
     return new Table("backtest_curves", "curves.csv", schema, rows);
+  }
+
+  /** The reliability table: predicted-risk bins against observed onset rates, with counts. */
+  public static Table calibration(List<Calibration.Bin> bins) {
+    StructType schema = new StructType()
+        .add("model", DataTypes.StringType, false)
+        .add("protocol", DataTypes.StringType, false)
+        .add("scope", DataTypes.StringType, false)
+        .add("sample", DataTypes.StringType, false)
+        .add("bin", DataTypes.IntegerType, false)
+        .add("risk_low", DataTypes.DoubleType, false)
+        .add("risk_high", DataTypes.DoubleType, false)
+        .add("forecasts", DataTypes.LongType, false)
+        .add("mean_risk", DataTypes.DoubleType)
+        .add("onsets", DataTypes.LongType, false)
+        .add("observed_rate", DataTypes.DoubleType);
+    List<Row> rows = new ArrayList<>();
+    for (Calibration.Bin b : bins) {
+      rows.add(RowFactory.create(b.model(), b.protocol(), b.scope(), b.sample(), b.bin(), b.low(), b.high(),
+          b.forecasts(), b.forecasts() == 0 ? null : b.meanRisk(), b.onsets(),
+          b.forecasts() == 0 ? null : (double) b.onsets() / b.forecasts()));
+    }
+    return new Table("backtest_calibration", "calibration.csv", schema, rows);
   }
 
   public static Table concat(List<Table> parts) {

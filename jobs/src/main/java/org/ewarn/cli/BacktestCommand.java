@@ -198,6 +198,9 @@ final class BacktestCommand extends StageCommand {
           + ": the first onset after a full outcome window without one");
     }
     p.putAll(metricProperties(config));
+    p.put("protocol.skill_reference", protocolName.equals("annual") ? config.skillReference()
+        : config.monthly().skillReference());
+    p.put("protocol.calibration", "reliability bins of predicted risk with edges " + config.calibrationEdges());
     if (chosen.stream().anyMatch(m -> m.id().equals("elastic_net"))) {
       p.put("model.elastic_net.alpha", Double.toString(net.alpha()));
       p.put("model.elastic_net.folds", Integer.toString(net.folds()));

@@ -74,7 +74,7 @@ class MetricsTest {
     for (int country = 1; country <= 40; country++) {
       for (int year = 2000; year < 2010; year++) {
         double risk = r.nextDouble();
-        rows.add(new MetricsTable.Scored(country, Integer.toString(year), risk, 1 + r.nextInt(60),
+        rows.add(new MetricsTable.Scored(country, year, Integer.toString(year), risk, 1 + r.nextInt(60),
             r.nextDouble() < risk * 0.2 ? 1 : 0));
       }
     }
@@ -107,7 +107,7 @@ class MetricsTest {
     java.util.Random r = new java.util.Random(5);
     for (int country = 1; country <= 12; country++) {
       for (int year = 0; year < 6; year++) {
-        rows.add(new MetricsTable.Scored(country, "y", Math.round(r.nextDouble() * 10) / 10.0, 1 + r.nextInt(40),
+        rows.add(new MetricsTable.Scored(country, year, "y", Math.round(r.nextDouble() * 10) / 10.0, 1 + r.nextInt(40),
             r.nextDouble() < 0.3 ? 1 : 0));
       }
     }
@@ -131,7 +131,8 @@ class MetricsTest {
     MetricsTable.Settings s = new MetricsTable.Settings(List.of(10, 20, 30), 30, List.of(0.025, 0.04), 10, 1, 30, 0.95);
     assertThat(MetricsTable.columns(s)).containsExactly("auc", "aupr", "brier", "log_loss", "recall_at_10",
         "recall_at_20", "recall_at_30", "precision_at_30", "share_above_0_025", "false_alarms_per_true_0_025",
-        "share_above_0_04", "false_alarms_per_true_0_04", "risk_ratio", "auc_lower", "auc_upper",
+        "share_above_0_04", "false_alarms_per_true_0_04", "risk_ratio", "brier_skill",
+        "false_alarms_per_hit_at_30", "auc_lower", "auc_upper",
         "recall_at_30_lower", "recall_at_30_upper");
   }
 }
