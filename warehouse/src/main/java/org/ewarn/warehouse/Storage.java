@@ -188,13 +188,17 @@ public final class Storage {
   public record Info(long bytes, long modifiedMillis, boolean directory) {}
 
   public Optional<Info> info(String relative) {
+    return info(path(relative));
+  }
+
+  Optional<Info> info(Path p) {
     try {
-      FileStatus s = fs.getFileStatus(path(relative));
+      FileStatus s = fs.getFileStatus(p);
       return Optional.of(new Info(s.getLen(), s.getModificationTime(), s.isDirectory()));
     } catch (FileNotFoundException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot look up " + location(relative), e);
+      throw new UncheckedIOException("cannot look up " + display(p), e);
     }
   }
 

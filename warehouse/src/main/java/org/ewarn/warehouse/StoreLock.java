@@ -78,7 +78,8 @@ final class StoreLock extends RunLock {
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
-      if (e.getMessage() != null && e.getMessage().contains("already exists")) {
+      // e.g. HDFS' AlreadyBeingCreatedException: another client is creating it right now
+      if (storage.info(file).isPresent()) {
         return false;
       }
       throw new UncheckedIOException("cannot take the lock " + storage.display(file), e);
@@ -102,8 +103,15 @@ final class StoreLock extends RunLock {
         return;
       }
       Path aside = new Path(file.getParent(), file.getName() + ".stale-" + UUID.randomUUID());
-      if (!storage.moveFolder(file, aside)) {
-        return;
+      try {
+        if (!storage.moveFolder(file, aside)) {
+          return;
+        }
+      } catch (UncheckedIOException e) {
+        if (e.getCause() instanceof FileNotFoundException) {
+          return; // another run moved it first
+        }
+        throw e;
       }
       FileStatus moved = storage.fs.getFileStatus(aside);
       if (moved.getModificationTime() == seen.getModificationTime()) {

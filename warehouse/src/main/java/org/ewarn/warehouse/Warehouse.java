@@ -128,13 +128,24 @@ public final class Warehouse implements WarehouseView {
 
   private Optional<Partition> withManifest(String dataset, String vintage, Path dir) {
     Path file = new Path(dir, MANIFEST);
-    return storage.read(file).map(bytes -> {
+    Optional<byte[]> bytes = storage.read(file);
+    if (bytes.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Partition(storage, dataset, vintage, dir, Manifest.parse(bytes.get())));
+    } catch (IOException unreadable) {
+      // a store that shows a file while it is written (HDFS in manifest-last mode): still publishing
+      if (publisher(dataset, vintage, null).isPresent()) {
+        return Optional.empty();
+      }
       try {
-        return new Partition(storage, dataset, vintage, dir, Manifest.parse(bytes));
+        byte[] again = storage.read(file).orElseThrow(() -> unreadable);
+        return Optional.of(new Partition(storage, dataset, vintage, dir, Manifest.parse(again)));
       } catch (IOException e) {
         throw WarehouseFailure.damaged(dataset, vintage, "its " + MANIFEST + " is unreadable (" + e.getMessage() + ")", e);
       }
-    });
+    }
   }
 
   /** The run whose mark says it is publishing this partition in place, other than {@code except}. */
