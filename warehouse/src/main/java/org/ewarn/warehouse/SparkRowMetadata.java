@@ -1,7 +1,6 @@
 package org.ewarn.warehouse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,21 +35,6 @@ final class SparkRowMetadata {
       return Map.of(KEY, COMPACT.writeValueAsString(struct));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The Spark type names of a footer's schema, by column; empty when the file has none. */
-  static Map<String, String> typeNames(String json) {
-    if (json == null) {
-      return Map.of();
-    }
-    try {
-      JsonNode root = COMPACT.readTree(json);
-      Map<String, String> out = new java.util.LinkedHashMap<>();
-      root.path("fields").forEach(f -> out.put(f.path("name").asText(), f.path("type").toString().replace("\"", "")));
-      return out;
-    } catch (JsonProcessingException e) {
-      return Map.of();
     }
   }
 }

@@ -6,25 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -55,6 +47,7 @@ public final class Storage {
   private final Path root;
   private final Commit commit;
   private final boolean local;
+  private final Primitives primitives;
 
   private Storage(FileSystem fs, Configuration conf, Path root, Commit commit) {
     this.fs = fs;
@@ -62,6 +55,7 @@ public final class Storage {
     this.root = root;
     this.commit = commit;
     this.local = "file".equals(root.toUri().getScheme());
+    this.primitives = Primitives.of(this, local, commit);
   }
 
   /** A URI ({@code hdfs://nn/ewarn}, {@code s3a://bucket/ewarn}, {@code file:/x}) or a local path. */
@@ -274,22 +268,7 @@ public final class Storage {
   public void replace(String relative, byte[] bytes) {
     Path file = path(relative);
     try {
-      if (commit == Commit.MANIFEST_LAST) {
-        write(file, bytes, true); // one object PUT: visible whole, on close
-      } else if (local) {
-        java.nio.file.Path target = localPath(file);
-        java.nio.file.Path tmp = localTemp(target);
-        Files.createDirectories(target.getParent());
-        Files.write(tmp, bytes);
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-          ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        Path tmp = temp(file);
-        write(tmp, bytes, true);
-        context().rename(tmp, file, Options.Rename.OVERWRITE);
-      }
+      primitives.replace(file, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + display(file), e);
     }
@@ -305,36 +284,7 @@ public final class Storage {
 
   boolean createNew(Path file, byte[] bytes) {
     try {
-      if (commit == Commit.MANIFEST_LAST) {
-        if (fs.exists(file)) {
-          return false;
-        }
-        write(file, bytes, false);
-        return true;
-      }
-      if (local) {
-        java.nio.file.Path target = localPath(file);
-        java.nio.file.Path tmp = localTemp(target);
-        Files.createDirectories(target.getParent());
-        Files.write(tmp, bytes);
-        try {
-          Files.createLink(target, tmp);
-          return true;
-        } catch (FileAlreadyExistsException e) {
-          return false;
-        } finally {
-          Files.deleteIfExists(tmp);
-        }
-      }
-      Path tmp = temp(file);
-      write(tmp, bytes, true);
-      try {
-        context().rename(tmp, file, Options.Rename.NONE);
-        return true;
-      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-        fs.delete(tmp, false);
-        return false;
-      }
+      return primitives.createNew(file, bytes);
     } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
@@ -354,33 +304,7 @@ public final class Storage {
   boolean moveFolder(Path from, Path to) {
     try {
       mkdirs(to.getParent());
-      if (commit == Commit.MANIFEST_LAST) {
-        if (fs.exists(to)) {
-          return false;
-        }
-        FileUtil.copy(fs, from, fs, to, true, conf);
-        return true;
-      }
-      if (local) {
-        try {
-          Files.move(localPath(from), localPath(to), StandardCopyOption.ATOMIC_MOVE);
-          return true;
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-          return false;
-        } catch (AtomicMoveNotSupportedException e) {
-          throw new IOException("the file system cannot rename " + from + " to " + to + " atomically", e);
-        }
-      }
-      // rename2 fails rather than moving the folder inside an existing one
-      if (fs.exists(to) && fs.getFileStatus(to).isDirectory() && fs.listStatus(to).length == 0) {
-        fs.delete(to, false);
-      }
-      try {
-        context().rename(from, to, Options.Rename.NONE);
-        return true;
-      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
-        return false;
-      }
+      return primitives.moveFolder(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move " + display(from) + " to " + display(to), e);
     }
@@ -434,19 +358,6 @@ public final class Storage {
     return local
         ? LocalLock.acquire(localPath(path(relative)), command)
         : StoreLock.acquire(this, path(relative), command, policy);
-  }
-
-  private FileContext context() throws IOException {
-    return FileContext.getFileContext(root.toUri(), conf);
-  }
-
-  private Path temp(Path file) {
-    return new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
-  }
-
-  private static java.nio.file.Path localTemp(java.nio.file.Path target) {
-    return target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-        + UUID.randomUUID() + ".tmp");
   }
 
   static java.nio.file.Path localPath(Path p) {

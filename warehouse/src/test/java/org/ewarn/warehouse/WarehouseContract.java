@@ -148,29 +148,31 @@ abstract class WarehouseContract {
   @Test
   void aTruncatedDataFileIsRefusedNotReadAsEmpty() {
     Warehouse w = warehouse("truncated");
-    Partition p = w.publish("d", "1", TestData.manifest("d", "1", "r1", "2026-12-01T02:00:00Z"), FORECASTS);
-    String file = "d/vintage=1/" + ParquetTables.FILE;
-    byte[] bytes = w.storage().read(file).orElseThrow();
-    w.storage().write(file, Arrays.copyOf(bytes, bytes.length / 2));
+    Partition p = publishThenDamage(w, bytes -> Arrays.copyOf(bytes, bytes.length / 2));
     assertDamaged(p::read);
     assertDamaged(p::verify);
     assertDamaged(p::columns);
-    w.storage().write(file, new byte[0]);
+    w.storage().write("d/vintage=1/" + ParquetTables.FILE, new byte[0]);
     assertDamaged(p::read);
   }
 
   @Test
   void aCorruptDataPageIsRefused() {
-    Warehouse w = warehouse("corrupt");
-    Partition p = w.publish("d", "1", TestData.manifest("d", "1", "r1", "2026-12-01T02:00:00Z"), FORECASTS);
-    String file = "d/vintage=1/" + ParquetTables.FILE;
-    byte[] bytes = w.storage().read(file).orElseThrow();
-    for (int i = bytes.length / 4; i < bytes.length / 4 + 64; i++) {
-      bytes[i] ^= 0x5a;
-    }
-    w.storage().write(file, bytes);
+    Partition p = publishThenDamage(warehouse("corrupt"), bytes -> {
+      for (int i = bytes.length / 4; i < bytes.length / 4 + 64; i++) {
+        bytes[i] ^= 0x5a;
+      }
+      return bytes;
+    });
     assertThat(p.verify()).as("the footer is intact").isEqualTo(4724);
     assertDamaged(p::read);
+  }
+
+  private static Partition publishThenDamage(Warehouse w, java.util.function.UnaryOperator<byte[]> damage) {
+    Partition p = w.publish("d", "1", TestData.manifest("d", "1", "r1", "2026-12-01T02:00:00Z"), FORECASTS);
+    String file = "d/vintage=1/" + ParquetTables.FILE;
+    w.storage().write(file, damage.apply(w.storage().read(file).orElseThrow()));
+    return p;
   }
 
   private static void assertDamaged(Runnable read) {
