@@ -95,7 +95,7 @@ final class BacktestCommand extends StageCommand {
     SparkSession get() {
       if (session == null) {
         long s0 = System.nanoTime();
-        session = SparkSessions.start(settings, "ewarn backtest");
+        session = SparkSessions.start(settings.sparkProfile(), "ewarn backtest");
         seconds = (System.nanoTime() - s0) / 1e9;
       }
       return session;

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.ewarn.export.ExportStage;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
 import org.ewarn.nightly.StageOutcome;
