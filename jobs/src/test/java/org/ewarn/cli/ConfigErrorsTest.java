@@ -87,16 +87,46 @@ class ConfigErrorsTest {
     assertThat(r.json().get("status").asText()).isEqualTo("config_error");
   }
 
+  /** What each command's help must mention beyond its own options: the thing a user came for. */
+  private static final java.util.Map<String, java.util.List<String>> HELP_MENTIONS = java.util.Map.of(
+      "ingest", java.util.List.of("quarantine"),
+      "nightly", java.util.List.of("--run-date"),
+      "backtest", java.util.List.of("--protocol"),
+      "render", java.util.List.of("PDF"));
+
   @Test
   void everyCommandHasHelp() throws Exception {
-    PrintStream out = System.out;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      assertThat(Ewarn.run("ingest", "--help")).isZero();
-    } finally {
-      System.setOut(out);
+    var commands = Ewarn.commandLine().getSubcommands();
+    // the eight commands of the README; a new one joins this list with its help checked
+    assertThat(commands.keySet()).contains("ingest", "panel", "forecast", "backtest", "score-forecasts",
+        "export", "render", "nightly");
+    for (var entry : commands.entrySet()) {
+      String name = entry.getKey();
+      if (name.equals("help")) {
+        continue;
+      }
+      PrintStream out = System.out;
+      ByteArrayOutputStream o = new ByteArrayOutputStream();
+      int exit;
+      try {
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        exit = Ewarn.run(name, "--help");
+      } finally {
+        System.setOut(out);
+      }
+      String help = o.toString(StandardCharsets.UTF_8);
+      assertThat(exit).as(name).isZero();
+      assertThat(help).as(name).startsWith("Usage: ewarn " + name).contains("--help", "--conf", "--set");
+      var spec = entry.getValue().getCommandSpec();
+      assertThat(String.join(" ", spec.usageMessage().description())).as(name + " description").isNotBlank();
+      for (var option : spec.options()) {
+        assertThat(help).as(name + " help lists " + option.longestName()).contains(option.longestName());
+        assertThat(String.join(" ", option.description())).as(name + " " + option.longestName() + " is explained")
+            .isNotBlank();
+      }
+      for (String mention : HELP_MENTIONS.getOrDefault(name, java.util.List.of())) {
+        assertThat(help).as(name).contains(mention);
+      }
     }
-    assertThat(o.toString(StandardCharsets.UTF_8)).contains("--source", "--conf", "--set", "quarantine");
   }
 }
