@@ -87,6 +87,34 @@ class ConfigErrorsTest {
     assertThat(r.json().get("status").asText()).isEqualTo("config_error");
   }
 
+  @Test
+  void malformedOrFutureRunDatesAreRefusedBeforeAnythingIsTouched() throws Exception {
+    Path wh = dir.resolve("wh");
+    Path out = dir.resolve("out");
+    String tomorrowButOne = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+    for (String date : java.util.List.of("2026-13-40", "26/11/2026", "yesterday", tomorrowButOne, "2999-01-01")) {
+      Outcome r = run("nightly", "--run-date", date, "--set", "warehouse.root=\"" + wh + "\"",
+          "--set", "output.root=\"" + out + "\"");
+      assertThat(r.exit()).as(date).isEqualTo(2);
+      assertThat(r.json().get("status").asText()).as(date).isEqualTo("config_error");
+      assertThat(r.json().get("message").asText()).as(date).contains("--run-date", date);
+      assertThat(wh).as(date + ": no lock, no state written").doesNotExist();
+      assertThat(out).as(date).doesNotExist();
+    }
+  }
+
+  @Test
+  void unknownModelIdsAreConfigurationErrorsNamingTheKnownOnes() throws Exception {
+    Outcome r = run("backtest", "--model", "elastic_nett", "--set", "warehouse.root=\"" + dir.resolve("wh") + "\"");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.json().get("message").asText()).contains("elastic_nett", "elastic_net");
+    Outcome f = run("forecast", "--set", "models.enabled=[elastic_net, forest]",
+        "--set", "warehouse.root=\"" + dir.resolve("wh") + "\"");
+    assertThat(f.exit()).isEqualTo(2);
+    assertThat(f.json().get("message").asText()).contains("models.enabled", "forest");
+    assertThat(dir.resolve("wh")).doesNotExist();
+  }
+
   /** What each command's help must mention beyond its own options: the thing a user came for. */
   private static final java.util.Map<String, java.util.List<String>> HELP_MENTIONS = java.util.Map.of(
       "ingest", java.util.List.of("quarantine"),
