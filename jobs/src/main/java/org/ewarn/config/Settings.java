@@ -34,7 +34,7 @@ public final class Settings {
    * add keys there that the defaults do not have.
    */
   private static final List<String> OPEN_SECTIONS =
-      List.of("ingest.sources", "quality.rules", "quality.max-error-rate-by-dataset", "models.baselines", "spark.conf");
+      List.of("ingest.sources", "quality.rules", "quality.dataset-rules", "quality.max-error-rate-by-dataset", "models.baselines", "spark.conf");
 
   private final Config config;
   private final Path home;

@@ -59,7 +59,9 @@ public final class ForecastAction {
     upstream.addAll(panelPart.manifest().upstream());
     RiskMarts.RunInfo info = new RiskMarts.RunInfo(run.stage(), run.runId(), run.codeVersion(), run.configHash(),
         run.started(), upstream);
-    Dataset<Row> panel = withKeys(wh.read(spark, panelPart)).cache();
+    Dataset<Row> read = wh.read(spark, panelPart);
+    requireColumns(read.columns(), panelPart, cfg);
+    Dataset<Row> panel = withKeys(read).cache();
     int latest = ((Number) panel.agg(max(col("year"))).first().get(0)).intValue();
     int editionYear = cfg.edition() == null ? latest : cfg.edition();
     String edition = Integer.toString(editionYear);
@@ -234,6 +236,22 @@ public final class ForecastAction {
           .toPlainString();
     } catch (RuntimeException e) {
       return String.valueOf(d);
+    }
+  }
+
+  /** A mart without a column the configuration names is a configuration error naming both, not a Spark analysis error. */
+  static void requireColumns(String[] columns, Warehouse.Partition part, ForecastConfig cfg) {
+    java.util.Set<String> have = new java.util.HashSet<>(Arrays.asList(columns));
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>(List.of("year", "ccode", cfg.twoYearOutcome()));
+    if (cfg.oneYear()) {
+      wanted.add(cfg.oneYearOutcome());
+    }
+    wanted.addAll(cfg.features());
+    List<String> missing = wanted.stream().filter(c -> !have.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw org.ewarn.run.StageFailure.config("mart " + part.dataset() + "/vintage=" + part.vintage()
+          + " has no column(s) " + missing + " that models.features or the forecast outcomes name;"
+          + " fix the configuration or re-run ewarn panel");
     }
   }
 
