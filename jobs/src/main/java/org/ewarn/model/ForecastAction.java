@@ -79,6 +79,10 @@ public final class ForecastAction {
       return r;
     }
 
+    PrimaryModel.Choice primary = PrimaryModel.choose(cfg.primary(), PrimaryModel.latest(wh, cfg.primary().recallK()));
+    System.err.println("ewarn forecast: primary model " + primary.model() + " (" + primary.evidence() + ")");
+    cfg = cfg.withPrimaryModel(primary.model());
+
     Set<Integer> done = new TreeSet<>();
     wh.partitions(TRAJECTORIES).forEach(p -> done.add(Integer.parseInt(p.vintage())));
     List<Integer> toCompute = new ArrayList<>();
@@ -155,6 +159,9 @@ public final class ForecastAction {
       props.put("one_year", cfg.oneYearOutcome() + ", trained on years <= " + (editionYear - cfg.oneYearGap()));
     }
     props.put("primary_model", cfg.primaryModel());
+    props.put("primary_model.rule", primary.rule());
+    props.put("primary_model.evidence", primary.evidence());
+    props.put("primary_model.from_backtest", Boolean.toString(primary.fromBacktest()));
     props.putAll(methodProperties(twoYearAtEdition, cfg));
     paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).dir());
     counts.put("forecast_rows", forecastRows);
