@@ -23,7 +23,9 @@ public record ForecastConfig(
     String csvDir,
     List<String> features,
     long seed,
-    PrimaryModel.Settings primary)
+    PrimaryModel.Settings primary,
+    double intervalLevel,
+    int intervalReplicates)
     implements Serializable {
 
   public ForecastConfig {
@@ -33,7 +35,7 @@ public record ForecastConfig(
   /** The same configuration with the primary model the back-test chose. */
   public ForecastConfig withPrimaryModel(String model) {
     return new ForecastConfig(edition, twoYearOutcome, twoYearGap, oneYear, oneYearOutcome, oneYearGap, firstEdition,
-        flags, model, csvDir, features, seed, primary);
+        flags, model, csvDir, features, seed, primary, intervalLevel, intervalReplicates);
   }
 
   public static ForecastConfig from(Settings s) {
@@ -66,7 +68,9 @@ public record ForecastConfig(
         s.string("forecast.csv-dir"),
         features,
         s.longValue("models.seed", 0),
-        primary(s));
+        primary(s),
+        s.number("forecast.interval.level", 0.5, 0.99),
+        s.integer("forecast.interval.replicates", 0, 100_000));
   }
 
   /**
