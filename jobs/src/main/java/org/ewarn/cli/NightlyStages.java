@@ -19,7 +19,7 @@ import org.ewarn.run.RunSummary;
  */
 final class NightlyStages {
   /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
-  static final List<String> PIPELINE = List.of("ingest", "panel", "forecast", "backtest", "export", "render");
+  static final List<String> PIPELINE = List.of("ingest", "panel", "backtest", "forecast", "export", "render");
 
   private NightlyStages() {}
 
