@@ -145,5 +145,13 @@ class MonthlyOutcomeTest extends SparkTest {
     // one forecast per country with complete predictors in the month before each origin, per horizon
     long countries = panel().where(col("month_index").equalTo(2013 * 12 - 1 + 0)).count();
     assertThat(r.counts().get("forecasts")).isPositive().isLessThanOrEqualTo(countries * 2 * 2);
+    // the bundled PITF file's onsets nearest this window are CAR 2013-12 and Iraq 2014-08: none in
+    // the target months 2013-01 … 2013-03, so every forecast row is a non-onset and the AUC is NA
+    Row pooled = metrics.rows().stream().filter(x -> x.getString(scope).equals("pooled")).findFirst().orElseThrow();
+    assertThat(((Number) pooled.get(metrics.schema().fieldIndex("onsets"))).longValue()).isZero();
+    assertThat(((Number) pooled.get(metrics.schema().fieldIndex("rows"))).longValue()).isEqualTo(r.counts().get("forecasts"));
+    assertThat(pooled.isNullAt(metrics.schema().fieldIndex("auc"))).as("AUC without onsets is NA").isTrue();
+    // every outcome is 0, so the Brier score is the mean squared risk: above 0, far below 1
+    assertThat(((Number) pooled.get(metrics.schema().fieldIndex("brier"))).doubleValue()).isStrictlyBetween(0.0, 0.1);
   }
 }
