@@ -11,8 +11,9 @@ enum Appendix {
           "backtest_monthly_metrics", "backtest_monthly_calibration", "countries")),
   D("D_risk_factors", "d.title", List.of("risk_forecasts", "risk_factor_profiles", "countries")),
   E("E_data_methods", "e.title", List.of("risk_forecasts", "risk_trajectories", "risk_drivers",
-      "risk_factor_profiles", "backtest_warnings", "backtest_metrics", "backtest_cases",
-      "backtest_lead_times", "backtest_curves", "countries"));
+      "risk_factor_profiles", "backtest_warnings", "backtest_metrics", "backtest_calibration", "backtest_cases",
+      "backtest_lead_times", "backtest_curves", "backtest_monthly_metrics", "backtest_monthly_calibration",
+      "countries"));
 
   final String template;
   final String titleKey;
