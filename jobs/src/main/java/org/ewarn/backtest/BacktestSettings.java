@@ -30,7 +30,7 @@ public record BacktestSettings(
   public record Monthly(
       String dataset, String unitColumn, String nameColumn, String onset, List<String> predictors,
       String transform, String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths,
-      List<String> models, double lambdaMinRatio, int folds, String skillReference, String persistenceColumn,
+      List<String> models, double lambdaMinRatio, int lambdaCount, int folds, String skillReference, String persistenceColumn,
       int persistenceMonths, double negativeRate, MonthlyModels.Forest forest, Timeliness.Flagging flagging,
       int bootstrapReplicates) {}
 
@@ -96,7 +96,8 @@ public record BacktestSettings(
         s.string(m + "name-column"), onset, monthlyPredictors, transform,
         firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120),
         s.integer(m + "training-months", 0, 12_000), monthlyModels,
-        s.number(m + "lambda-min-ratio", 1e-6, 0.5), s.integer(m + "folds", 3, 100), s.string(m + "skill-reference"),
+        s.number(m + "lambda-min-ratio", 1e-6, 0.5), s.integer(m + "lambda-count", 2, 10_000),
+        s.integer(m + "folds", 3, 100), s.string(m + "skill-reference"),
         s.string(m + "persistence-column"), s.integer(m + "persistence-months", 1, 120),
         s.number(m + "negative-rate", 1e-4, 1.0), forest,
         new Timeliness.Flagging(monthlyFlagRank, monthlyFlagRisk == 0 ? Double.NaN : monthlyFlagRisk,

@@ -88,7 +88,7 @@ public final class MonthlyBacktest {
     BacktestSettings.Monthly m = s.monthly();
     int first = MonthlyProtocol.monthIndex(m.firstOrigin());
     int last = MonthlyProtocol.monthIndex(m.lastOrigin());
-    ElasticNetSettings protocolNet = new ElasticNetSettings(net.alpha(), m.folds(), net.lambdaCount(),
+    ElasticNetSettings protocolNet = new ElasticNetSettings(net.alpha(), m.folds(), m.lambdaCount(),
         m.lambdaMinRatio(), net.threshold(), net.maxIterations(), seed);
     MetricsTable.Settings byLeadMetrics = withReplicates(s.metrics(), m.bootstrapReplicates());
     // the per-month scopes are many and small: point estimates only

@@ -20,9 +20,21 @@ class MonthlyRealDataTest extends SparkTest {
   @Tag("slow")
   void defaultProtocolOnTheGlobalSeries() {
     Dataset<Row> panel = MonthlyPanelFixture.panel(spark(), HOME);
-    BacktestSettings s = settings();
+    List<String> sets = new java.util.ArrayList<>();
+    for (String key : List.of("models", "first-origin", "last-origin", "negative-rate", "folds")) {
+      String v = System.getProperty("monthly." + key);
+      if (v != null) {
+        sets.add("backtest.monthly." + key + "=" + v);
+      }
+    }
+    BacktestSettings s = settings(sets.toArray(String[]::new));
+    panel.count();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     MonthlyBacktest.Result r = MonthlyBacktest.run(panel, s.monthly().models(), ElasticNetSettings.ewp(1), 1, s);
+    System.err.println("CPU " + (os.getProcessCpuTime() - cpu0) / 1e9);
     System.err.println("TOTAL " + (System.nanoTime() - t0) / 1e9 + " " + r.seconds() + " " + r.counts());
     Table metrics = r.tables().get(0);
     for (Row row : metrics.rows()) {
