@@ -36,7 +36,7 @@ class MonthlyProtocolTest {
       x[i] = new double[] {1.0};
       y[i] = i == 2 || i == 5 ? 1 : 0;
     }
-    return new MonthlyProtocol.History(unit, name, month, x, y);
+    return MonthlyProtocol.History.of(unit, name, month, x, y);
   }
 
   static final AnnualProtocol.Trainer BASE_RATE = (x, y) -> {
