@@ -249,17 +249,26 @@ final class BacktestCommand extends StageCommand {
           + (m.trainingMonths() == 0 ? "all months" : "the last " + m.trainingMonths() + " months")
           + " before the refit origin");
       p.put("protocol.outcome", "lead-h target of month t = " + m.dataset() + "." + m.onset() + " at t + h");
+      p.put("protocol.baselines", "baseline_persistence: onset share given any " + m.persistenceColumn() + " > 0 in the"
+          + " last " + m.persistenceMonths() + " months; baseline_history: onset share given an onset at or before t;"
+          + " both per lead on the training months");
     }
     p.putAll(metricProperties(config));
     p.put("protocol.skill_reference", protocolName.equals("annual") ? config.skillReference()
         : config.monthly().skillReference());
     p.put("protocol.calibration", "reliability bins of predicted risk with edges " + config.calibrationEdges());
     if (chosen.contains("elastic_net")) {
+      boolean monthly = !protocolName.equals("annual");
+      int folds = monthly ? config.monthly().folds() : net.folds();
+      int lambdas = monthly ? config.monthly().lambdaCount() : net.lambdaCount();
+      double ratio = monthly ? config.monthly().lambdaMinRatio() : net.lambdaMinRatio();
       p.put("model.elastic_net.alpha", Double.toString(net.alpha()));
-      p.put("model.elastic_net.folds", Integer.toString(net.folds()));
-      p.put("model.elastic_net.lambda_rule", "lambda.min of " + net.folds()
-          + "-fold cross-validation on binomial deviance over a " + net.lambdaCount() + "-value log-spaced path (min ratio "
-          + (Double.isNaN(net.lambdaMinRatio()) ? "glmnet default" : Double.toString(net.lambdaMinRatio())) + ")");
+      p.put("model.elastic_net.folds", Integer.toString(folds));
+      p.put("model.elastic_net.lambda_rule", "lambda.min of " + folds
+          + "-fold cross-validation on binomial deviance over a " + lambdas + "-value log-spaced path (min ratio "
+          + (Double.isNaN(ratio) ? "glmnet default" : Double.toString(ratio)) + ")"
+          + (monthly ? "; one fit per lead on a case-control sample (non-onsets kept at "
+              + config.monthly().negativeRate() + ", log-odds shifted by log of it)" : ""));
       p.put("model.elastic_net.seed", Long.toString(net.seed()));
     }
     return p;
