@@ -89,6 +89,14 @@ final class ScoreTables {
     calibration.require("model", "bin", "forecasts", "mean_risk", "observed_rate");
     boolean sampled = calibration.columns().contains("sample");
     boolean scoped = calibration.columns().contains("scope");
+    if (scoped && calibration.rows().stream().noneMatch(r -> scope.equals(Mart.text(r, "scope")))) {
+      // No pooled table (a back-test that bins by lead only): the first scope in reading order.
+      String first = calibration.rows().stream().map(r -> Mart.text(r, "scope")).filter(java.util.Objects::nonNull)
+          .min(scopeOrder()).orElse(scope);
+      if (!first.equals(scope)) {
+        return reliability(calibration, first, modelOrder);
+      }
+    }
     Map<String, List<double[]>> byModel = new TreeMap<>(modelOrder);
     Map<String, long[]> totals = new TreeMap<>(modelOrder);
     for (Map<String, Object> r : calibration.rows()) {
