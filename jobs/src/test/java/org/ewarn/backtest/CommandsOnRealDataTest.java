@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The back-test commands end to end on the bundled EWP data, checked against the files themselves. */
+@org.junit.jupiter.api.Tag("slow")
 class CommandsOnRealDataTest extends SparkTest {
   static final Path EWP_2023 = HOME.resolve("jobs/data/ewp/out-of-sample-forecasts-2023.csv.gz");
   static final Path PREDICTORS = HOME.resolve("jobs/data/ewp/prepared-predictors-2025.csv.gz");

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * bundled files by the panel stage's own code): month onsets where the look-ahead window switches
  * on, and no look-ahead column ever among the predictors.
  */
+@org.junit.jupiter.api.Tag("slow")
 class MonthlyOutcomeTest extends SparkTest {
   private static Dataset<Row> realPanel;
 
