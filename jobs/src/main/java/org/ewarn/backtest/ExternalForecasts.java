@@ -173,12 +173,18 @@ public final class ExternalForecasts {
   }
 
   /**
-   * Metrics (pooled and per year), the case table and curves of one external source. Rows whose
-   * outcome is unknown (a target year beyond the outcome data) are not scored; when the file
-   * gives no rank, ranks are computed per target year.
+   * One external source made comparable with our own back-tests: its scored warnings (unit =
+   * ccode, period = group = target year, as {@link MetricsTable#fromWarnings}), the forecasts it
+   * made (by the year they count as made) for the timeliness analysis, and its onsets.
    */
-  public static Result score(String source, Harmonised h, Map<Long, Integer> outcomes, Map<Long, String> episodeNames,
-      BacktestSettings s) {
+  public record Prepared(String source, List<MetricsTable.Scored> scored, List<Forecast> made,
+      List<Timeliness.Onset> onsets, Map<String, Long> counts) {}
+
+  /**
+   * Rows whose outcome is unknown (a target year beyond the outcome data) are not scored; when the
+   * file gives no rank, ranks are computed per target year.
+   */
+  public static Prepared prepare(String source, Harmonised h, Map<Long, Integer> outcomes) {
     List<Matched> rows = withRanks(h.rows());
     boolean separateMade = rows.stream().anyMatch(m -> !Double.isNaN(m.madeRisk()) || m.madeRank() > 0);
     Map<Long, Matched> byKey = new LinkedHashMap<>();
@@ -208,8 +214,6 @@ public final class ExternalForecasts {
         onsets.add(new Timeliness.Onset(m.ccode(), m.country(), m.year()));
       }
     }
-    List<MetricsTable.Row> metrics = MetricsTable.table(source, "external", scored, s.metrics(), true);
-    List<Timeliness.Case> cases = Timeliness.cases(source, made, onsets, episodeNames, s.flagging());
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("matched_rows", (long) rows.size());
     counts.put("unmatched_rows", (long) h.unmatched().size());
@@ -217,8 +221,21 @@ public final class ExternalForecasts {
     counts.put("unknown_outcome_rows", unknownOutcome);
     counts.put("scored_rows", (long) scored.size());
     counts.put("onsets", (long) onsets.size());
+    return new Prepared(source, scored, made, onsets, counts);
+  }
+
+  /**
+   * Metrics (pooled and per year), the case table and curves of one external source (the
+   * stand-alone {@code score-forecasts}; the annual back-test scores its configured sources
+   * beside its models with {@link #prepare}).
+   */
+  public static Result score(String source, Harmonised h, Map<Long, Integer> outcomes, Map<Long, String> episodeNames,
+      BacktestSettings s) {
+    Prepared p = prepare(source, h, outcomes);
+    List<MetricsTable.Row> metrics = MetricsTable.table(source, "external", p.scored(), s.metrics(), true);
+    List<Timeliness.Case> cases = Timeliness.cases(source, p.made(), p.onsets(), episodeNames, s.flagging());
     return new Result(Table.metrics(metrics, s.metrics()), Table.cases(cases, "onset_year", y -> y),
-        Table.leadTimes(Timeliness.leadTimes(source, cases)), Table.curves(Map.of(source, scored)), counts);
+        Table.leadTimes(Timeliness.leadTimes(source, cases)), Table.curves(Map.of(source, p.scored())), p.counts());
   }
 
   /** Given ranks are kept; missing ones are computed per year (min rank on ties). */

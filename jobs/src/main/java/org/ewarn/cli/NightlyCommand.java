@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {
-      "Run ingest, panel, forecast, backtest, export and render for a logical run date.",
+      "Run ingest, panel, backtest, forecast, export and render for a logical run date.",
       "A stage whose inputs, configuration and code are unchanged since its last",
       "success is skipped; re-running a failed night resumes at the failed stage;",
       "<output.root>/latest.json switches to the new run only when all succeeded.",

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ewarn.run.SparkProfile;
 import org.ewarn.run.StageFailure;
 
 /**
@@ -277,6 +278,22 @@ public final class Settings {
       allowed.add(e.name().toLowerCase().replace('_', '-'));
     }
     throw problem(key, "one of " + allowed + ", got '" + v + "'");
+  }
+
+  /** The Spark profile named by {@code spark.profile}, checked to exist, with the {@code spark.conf} overrides. */
+  public SparkProfile sparkProfile() {
+    String name = string("spark.profile");
+    Path file = home.resolve("conf/spark/" + name + ".properties");
+    if (!Files.isRegularFile(file)) {
+      throw problem("spark.profile",
+          "the name of a file in conf/spark/ (without .properties), but " + file + " does not exist");
+    }
+    Map<String, String> overrides = new java.util.TreeMap<>();
+    if (has("spark.conf")) {
+      config.getConfig("spark.conf").entrySet()
+          .forEach(e -> overrides.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+    }
+    return new SparkProfile(name, file, overrides);
   }
 
   public StageFailure problem(String key, String expected) {

@@ -27,9 +27,27 @@ public record IngestConfig(
     String configHash,
     String codeVersion) {
 
+  /**
+   * One source. {@code lookups}: the files its format names (e.g. the VIEWS country and month
+   * tables); {@code countryOverrides}: source codes mapped to a G-W code by hand, where the
+   * source's own lookup lacks them or codes them differently.
+   */
   public record Source(
       String name, String dataset, SourceFormat format, String vintage, List<Path> files,
-      Charset encoding, char delimiter) {}
+      Charset encoding, char delimiter, Map<String, Path> lookups, List<CodeOverride> countryOverrides) {
+    public Source {
+      lookups = Map.copyOf(lookups);
+      countryOverrides = List.copyOf(countryOverrides);
+    }
+
+    public Source(String name, String dataset, SourceFormat format, String vintage, List<Path> files,
+        Charset encoding, char delimiter) {
+      this(name, dataset, format, vintage, files, encoding, delimiter, Map.of(), List.of());
+    }
+  }
+
+  /** A source's country code that means G-W state {@code gw}, and why. */
+  public record CodeOverride(String code, int gw, String why) implements java.io.Serializable {}
 
   public record Crosswalks(
       String vintage, Path countrycode, Path gwStates, Path cowStates, Path isoM49, Path aliases,
@@ -87,12 +105,13 @@ public record IngestConfig(
       for (String f : listed) {
         Path p = Path.of(f).isAbsolute() ? Path.of(f) : s.projectHome().resolve(f).normalize();
         if (java.nio.file.Files.isDirectory(p)) {
-          // a folder stands for every .csv / .csv.gz in it (e.g. monthly UCDP Candidate releases)
+          // a folder stands for every .csv / .csv.gz / .parquet in it (e.g. monthly UCDP Candidate releases)
           try (var listing = java.nio.file.Files.list(p)) {
-            List<Path> inFolder = listing.filter(x -> x.toString().endsWith(".csv") || x.toString().endsWith(".csv.gz"))
+            List<Path> inFolder = listing.filter(x -> x.toString().endsWith(".csv") || x.toString().endsWith(".csv.gz")
+                    || x.toString().endsWith(".parquet"))
                 .sorted().toList();
             if (inFolder.isEmpty()) {
-              throw s.problem(k + ".files", "files, or folders holding .csv or .csv.gz files, but " + p + " has none");
+              throw s.problem(k + ".files", "files, or folders holding .csv, .csv.gz or .parquet files, but " + p + " has none");
             }
             files.addAll(inFolder);
           } catch (java.io.IOException e) {
@@ -123,7 +142,16 @@ public record IngestConfig(
       if (!vintage.matches("[A-Za-z0-9._-]+")) {
         throw s.problem(k + ".vintage", "a label of letters, digits, '.', '_' or '-', got '" + vintage + "'");
       }
-      sources.add(new Source(name, dataset, format, vintage, files, cs, delimiter.charAt(0)));
+      Map<String, Path> lookups = new LinkedHashMap<>();
+      for (String l : format.lookups()) {
+        if (!s.has(k + ".lookups." + l)) {
+          throw s.problem(k + ".lookups." + l, "the " + l + " lookup file format " + format.name()
+              + " reads beside its data (" + format.description() + ")");
+        }
+        lookups.put(l, s.existingPath(k + ".lookups." + l));
+      }
+      sources.add(new Source(name, dataset, format, vintage, files, cs, delimiter.charAt(0), lookups,
+          codeOverrides(s, k + ".country-overrides")));
     }
     Crosswalks xw = new Crosswalks(
         s.string("ingest.crosswalks.vintage"),
@@ -234,6 +262,24 @@ public record IngestConfig(
           out.add("source_" + c);
         }
         out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static List<CodeOverride> codeOverrides(Settings s, String key) {
+    List<CodeOverride> out = new ArrayList<>();
+    if (!s.has(key)) {
+      return out;
+    }
+    List<? extends com.typesafe.config.Config> list = s.raw().getConfigList(key);
+    for (int i = 0; i < list.size(); i++) {
+      var o = list.get(i);
+      try {
+        out.add(new CodeOverride(o.getString("code"), o.getInt("gw"), o.getString("why")));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw StageFailure.config("configuration key '" + key + "[" + i + "]' (" + o.origin().description()
+            + "): expected { code, gw, why }: " + e.getMessage());
       }
     }
     return out;

@@ -24,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.ewarn.SparkTest;
 import org.ewarn.config.Settings;
 import org.ewarn.export.BundledMarts;
-import org.ewarn.export.ExportStage;
+import org.ewarn.cli.ExportStage;
 import org.ewarn.io.Checksums;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
