@@ -275,7 +275,9 @@ public final class IngestAction {
     if (source.format().country() != null) {
       rows = Countries.harmonise(rows, source.format().country(), sourceCodes);
     }
-    List<QualityRules.Rule> rules = config.rules().getOrDefault(source.dataset(), List.of());
+    List<QualityRules.Rule> rules = config.rules(source);
+    QualityRules.requireColumns(rules, List.of(rows.columns()),
+        "format " + source.format().name() + ", dataset " + source.dataset() + ", source " + source.name());
     Dataset<Row> checked = Typing.withRawForRejected(QualityRules.apply(rows, rules));
 
     // Two reads of the files instead of a scratch copy of every row: parsing is cheaper than

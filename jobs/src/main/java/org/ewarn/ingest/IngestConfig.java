@@ -21,7 +21,8 @@ public record IngestConfig(
     List<Source> sources,
     double maxErrorRate,
     Map<String, Double> maxErrorRateByDataset,
-    Map<String, List<QualityRules.Rule>> rules,
+    Map<String, List<QualityRules.Rule>> formatRules,
+    Map<String, List<QualityRules.Rule>> datasetRules,
     int parallelSources,
     String configHash,
     String codeVersion) {
@@ -56,7 +57,15 @@ public record IngestConfig(
     nullTokens = List.copyOf(nullTokens);
     sources = List.copyOf(sources);
     maxErrorRateByDataset = Map.copyOf(maxErrorRateByDataset);
-    rules = Map.copyOf(rules);
+    formatRules = Map.copyOf(formatRules);
+    datasetRules = Map.copyOf(datasetRules);
+  }
+
+  /** The rules of the source's format, then those its dataset adds. */
+  public List<QualityRules.Rule> rules(Source source) {
+    List<QualityRules.Rule> out = new ArrayList<>(formatRules.getOrDefault(source.format().name(), List.of()));
+    out.addAll(datasetRules.getOrDefault(source.dataset(), List.of()));
+    return List.copyOf(out);
   }
 
   public double maxErrorRate(String dataset) {
@@ -77,6 +86,10 @@ public record IngestConfig(
         continue;
       }
       String k = "ingest.sources." + SourceFormat.quote(name);
+      if (!name.matches("[A-Za-z0-9_.-]+") || name.contains("..")) {
+        // the name becomes part of staging folder names: no separators, no '..'
+        throw s.problem(k, "a source name of letters, digits, '_', '-' or '.' (no '..'), got '" + name + "'");
+      }
       String formatName = s.string(k + ".format");
       SourceFormat format;
       try {
@@ -152,30 +165,43 @@ public record IngestConfig(
     for (String d : s.children("quality.max-error-rate-by-dataset")) {
       byDataset.put(d, s.number("quality.max-error-rate-by-dataset." + d, 0, 1));
     }
-    Map<String, List<QualityRules.Rule>> rules = new LinkedHashMap<>();
-    for (String d : s.children("quality.rules")) {
-      List<QualityRules.Rule> list = new ArrayList<>();
-      List<? extends com.typesafe.config.Config> entries = s.raw().getConfigList("quality.rules." + d);
-      for (int i = 0; i < entries.size(); i++) {
-        var r = entries.get(i);
-        String where = "quality.rules." + d + "[" + i + "]";
-        for (String req : List.of("name", "level", "check")) {
-          if (!r.hasPath(req)) {
-            throw StageFailure.config("configuration key '" + where + "." + req + "' is missing ("
-                + r.origin().description() + "): every rule needs name, level (error|warning) and check");
-          }
-        }
-        QualityRules.Level level;
-        try {
-          level = QualityRules.Level.valueOf(r.getString("level").toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw StageFailure.config("configuration key '" + where + ".level' (" + r.origin().description()
-              + "): expected error or warning, got '" + r.getString("level") + "'");
-        }
-        list.add(new QualityRules.Rule(r.getString("name"), level, r.getString("check"),
-            r.hasPath("description") ? r.getString("description") : null));
+    // Rules follow the format; a dataset may add its own. A key naming no format, no configured
+    // dataset or a column the rows lack would silently check nothing: refuse it.
+    Map<String, List<QualityRules.Rule>> formatRules = new LinkedHashMap<>();
+    for (String f : s.children("quality.rules")) {
+      if (!SourceFormat.names().contains(f)) {
+        throw s.problem("quality.rules." + SourceFormat.quote(f), "a format name (rules follow the format: "
+            + "quality.rules.<format>, rules a dataset adds go under quality.dataset-rules.<dataset>); formats: "
+            + SourceFormat.names());
       }
-      rules.put(d, List.copyOf(list));
+      List<QualityRules.Rule> list = rules(s, "quality.rules." + SourceFormat.quote(f));
+      SourceFormat format = SourceFormat.named(f);
+      if (format.otherColumns() == null) {
+        // formats with open-ended columns are checked against each file's header at ingest
+        QualityRules.requireColumns(list, checkedColumns(format), "quality.rules." + f);
+      }
+      formatRules.put(f, list);
+    }
+    Map<String, List<QualityRules.Rule>> datasetRules = new LinkedHashMap<>();
+    Set<String> configuredDatasets = new java.util.TreeSet<>();
+    for (String name : names) {
+      configuredDatasets.add(s.string("ingest.sources." + SourceFormat.quote(name) + ".dataset"));
+    }
+    if (s.has("quality.dataset-rules")) {
+      for (String d : s.children("quality.dataset-rules")) {
+        String key = "quality.dataset-rules." + SourceFormat.quote(d);
+        if (!configuredDatasets.contains(d)) {
+          throw s.problem(key, "the dataset of a source in ingest.sources; datasets: " + configuredDatasets);
+        }
+        datasetRules.put(d, rules(s, key));
+      }
+    }
+    for (Source src : sources) {
+      List<QualityRules.Rule> own = datasetRules.getOrDefault(src.dataset(), List.of());
+      if (!own.isEmpty() && src.format().otherColumns() == null) {
+        QualityRules.requireColumns(own, checkedColumns(src.format()),
+            "quality.dataset-rules." + src.dataset() + ", source " + src.name() + " of format " + src.format().name());
+      }
     }
     return new IngestConfig(
         s.path("warehouse.root"),
@@ -184,10 +210,61 @@ public record IngestConfig(
         sources,
         s.number("quality.max-error-rate", 0, 1),
         byDataset,
-        rules,
+        formatRules,
+        datasetRules,
         s.integer("ingest.parallel-sources", 1, 16),
         s.hash("ingest", "quality"),
         CodeVersion.of(s.projectHome()));
+  }
+
+  private static List<QualityRules.Rule> rules(Settings s, String key) {
+    List<QualityRules.Rule> list = new ArrayList<>();
+    List<? extends com.typesafe.config.Config> entries;
+    try {
+      entries = s.raw().getConfigList(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw s.problem(key, "a list of rules { name, level, check } (" + e.getMessage() + ")");
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      var r = entries.get(i);
+      String where = key + "[" + i + "]";
+      for (String req : List.of("name", "level", "check")) {
+        if (!r.hasPath(req)) {
+          throw StageFailure.config("configuration key '" + where + "." + req + "' is missing ("
+              + r.origin().description() + "): every rule needs name, level (error|warning) and check");
+        }
+      }
+      QualityRules.Level level;
+      try {
+        level = QualityRules.Level.valueOf(r.getString("level").toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw StageFailure.config("configuration key '" + where + ".level' (" + r.origin().description()
+            + "): expected error or warning, got '" + r.getString("level") + "'");
+      }
+      try {
+        QualityRules.columnsRead(r.getString("check"));
+      } catch (IllegalArgumentException e) {
+        throw StageFailure.config("configuration key '" + where + ".check' (" + r.origin().description()
+            + "): " + e.getMessage());
+      }
+      list.add(new QualityRules.Rule(r.getString("name"), level, r.getString("check"),
+          r.hasPath("description") ? r.getString("description") : null));
+    }
+    return List.copyOf(list);
+  }
+
+  /** What a rule may read: the format's columns, as renamed by {@link Countries#harmonise}, and the harmonised codes. */
+  static Set<String> checkedColumns(SourceFormat format) {
+    Set<String> out = new java.util.TreeSet<>(format.columns().keySet());
+    if (format.country() != null) {
+      for (String c : Countries.CANONICAL) {
+        if (out.remove(c)) {
+          out.add("source_" + c);
+        }
+        out.add(c);
+      }
+    }
+    return out;
   }
 
   private static List<CodeOverride> codeOverrides(Settings s, String key) {
