@@ -16,9 +16,13 @@ public record BacktestSettings(
     List<Double> calibrationEdges,
     String skillReference) {
 
+  /**
+   * {@code concurrentFits}: MLlib fits (origins) run at once on the one Spark session;
+   * {@code externalSources}: forecast files scored beside the models, by source id.
+   */
   public record Annual(
       String dataset, String countryColumn, String outcome, String onset, List<String> predictors,
-      AnnualProtocol.Window window) {}
+      AnnualProtocol.Window window, int concurrentFits, java.util.Map<String, Path> externalSources) {}
 
   /**
    * {@code onset}: the panel's onset-month column (1 in the month an episode starts) whose value at
@@ -33,6 +37,21 @@ public record BacktestSettings(
       List<String> models, double lambdaMinRatio, int lambdaCount, int folds, String skillReference, String persistenceColumn,
       int persistenceMonths, double negativeRate, MonthlyModels.Forest forest, Timeliness.Flagging flagging,
       int bootstrapReplicates) {}
+
+  /** {@code id = file} entries; every file must exist (a typo fails here, not after the fits). */
+  private static java.util.Map<String, Path> externalSources(Settings s, String key) {
+    java.util.Map<String, Path> out = new java.util.LinkedHashMap<>();
+    if (!s.has(key)) {
+      return out;
+    }
+    for (String id : s.children(key)) {
+      if (!id.matches("[a-z][a-z0-9_]*")) {
+        throw s.problem(key, "source ids in lower case with digits and underscores, got '" + id + "'");
+      }
+      out.put(id, s.existingPath(key + "." + id));
+    }
+    return out;
+  }
 
   public static BacktestSettings from(Settings s) {
     String a = "backtest.annual.";
@@ -49,7 +68,8 @@ public record BacktestSettings(
         s.string(a + "dataset"), s.string(a + "country-column"), s.string(a + "outcome"),
         s.string(a + "onset"), predictors,
         new AnnualProtocol.Window(first, last, s.integer(a + "gap", 1, 50),
-            s.integer(a + "first-warning-year", 1900, 2100)));
+            s.integer(a + "first-warning-year", 1900, 2100)),
+        s.integer(a + "concurrent-fits", 1, 64), externalSources(s, a + "external-sources"));
     String m = "backtest.monthly.";
     String firstMonth = s.string(m + "first-origin");
     String lastMonth = s.string(m + "last-origin");

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.backtest.AnnualBacktest;
 import org.ewarn.backtest.AnnualProtocol;
+import org.ewarn.backtest.ExternalForecasts;
 import org.ewarn.backtest.MetricsTable;
 import org.ewarn.backtest.Timeliness;
 import org.ewarn.backtest.BacktestSettings;
@@ -21,6 +22,7 @@ import org.ewarn.backtest.MonthlyModels;
 import org.ewarn.backtest.Table;
 import org.ewarn.config.Settings;
 import org.ewarn.io.BacktestStore;
+import org.ewarn.io.ForecastFiles;
 import org.ewarn.io.SmallParquet;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
@@ -77,7 +79,7 @@ final class BacktestCommand extends StageCommand {
           protocol == Protocol.ANNUAL ? config.outputDir() : config.outputDir().resolve("monthly"), runId,
           CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started, List.of());
       return protocol == Protocol.ANNUAL
-          ? annual(spark, warehouse, store, config, chosen, net, runId, jvmStarted)
+          ? annual(spark, warehouse, store, config, chosen, net, runId, jvmStarted, settings)
           : monthly(spark, warehouse, store, config, chosenIds, net, runId, jvmStarted);
     }
   }
@@ -98,7 +100,7 @@ final class BacktestCommand extends StageCommand {
     SparkSession get() {
       if (session == null) {
         long s0 = System.nanoTime();
-        session = SparkSessions.start(settings, "ewarn backtest");
+        session = SparkSessions.start(settings.sparkProfile(), "ewarn backtest");
         seconds = (System.nanoTime() - s0) / 1e9;
       }
       return session;
@@ -106,7 +108,7 @@ final class BacktestCommand extends StageCommand {
   }
 
   private RunSummary annual(LazySpark spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
+      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted, Settings settings) {
     long l0 = System.nanoTime();
     Warehouse.Partition predictors = warehouse.require(config.annual().dataset());
     Optional<Warehouse.Partition> episodePartition = warehouse.latest("ewp_episodes");
@@ -116,16 +118,49 @@ final class BacktestCommand extends StageCommand {
     }
     List<Row> rows = SmallParquet.read(predictors.dir());
     requireColumns(SmallParquet.columns(predictors.dir()), config.annual().dataset(), config);
-    if (!AnnualBacktest.inMemory(chosen)) {
+    Map<String, java.nio.file.Path> sources = config.annual().externalSources();
+    if (!AnnualBacktest.inMemory(chosen, config.annual().predictors()) || !sources.isEmpty()) {
       spark.get();
+    }
+    List<AnnualBacktest.External> externals = new ArrayList<>();
+    List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
+    if (!sources.isEmpty()) {
+      Optional<Warehouse.Partition> codesPartition = warehouse.latest("country_codes");
+      Dataset<Row> codes = codesPartition.map(p -> warehouse.read(spark.get(), p)).orElse(null);
+      codesPartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
+      sources.forEach((id, file) -> {
+        Dataset<Row> fileRows = ForecastFiles.read(spark.get(), file);
+        ExternalForecasts.Mapping mapping = ExternalForecasts.detect(List.of(fileRows.columns()));
+        if (mapping == null) {
+          throw StageFailure.config("backtest.annual.external-sources." + id + ": " + file
+              + " is neither an EWP back-test file (ccode, year, maxrisk2, minrank2) nor the EWP ex-ante history"
+              + " (sftgcode, forecast.year, mean.p); score other layouts with `ewarn score-forecasts`");
+        }
+        if (codes == null && !mapping.codeSystem().equals("cow")) {
+          throw new StageFailure(ExitCode.FAILURE, "external source " + id + " uses " + mapping.codeSystem()
+              + " codes, which need the country_codes crosswalk (not published in " + warehouse.root()
+              + "); run `ewarn ingest` first");
+        }
+        ExternalForecasts.Harmonised h = ExternalForecasts.harmonise(fileRows, mapping, codes);
+        if (!h.unmatched().isEmpty()) {
+          System.err.printf("ewarn backtest: external source %s: %d of %d rows not scored (%s), e.g. %s%n", id,
+              h.unmatched().size(), h.unmatched().size() + h.rows().size(),
+              h.unmatched().stream().collect(Collectors.groupingBy(ExternalForecasts.Unmatched::reason,
+                  java.util.TreeMap::new, Collectors.counting())),
+              h.unmatched().subList(0, Math.min(3, h.unmatched().size())));
+        }
+        externals.add(new AnnualBacktest.External(id, h));
+        upstream.add(id + "=" + settings.projectHome().relativize(file.toAbsolutePath()));
+      });
     }
     double loadSeconds = (System.nanoTime() - l0) / 1e9 - spark.seconds;
     AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes,
-        () -> warehouse.read(spark.get(), predictors), chosen, net.seed(), config);
-    List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
+        () -> warehouse.read(spark.get(), predictors), chosen, externals, net.seed(),
+        config.annual().concurrentFits(), config);
     episodePartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
     return publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual",
-        chosen.stream().map(RiskModel::id).toList(), runId, spark.seconds, loadSeconds, jvmStarted, config, net);
+        chosen.stream().map(RiskModel::id).toList(), runId, spark.seconds, loadSeconds, jvmStarted, config, net,
+        externals, result.counts());
   }
 
   private RunSummary monthly(LazySpark spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
@@ -140,17 +175,32 @@ final class BacktestCommand extends StageCommand {
     result.warnings().forEach(w -> System.err.println("ewarn backtest: warning: " + w));
     RunSummary summary = publish(store, result.tables(), result.counts(), result.seconds(),
         List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, spark.seconds, loadSeconds, jvmStarted,
-        config, net);
+        config, net, List.of(), Map.of());
     return result.warnings().isEmpty() ? summary : summary.withDetails(Map.of("warnings", result.warnings()));
   }
 
   private RunSummary publish(BacktestStore store, List<Table> tables, Map<String, Long> counts,
       Map<String, Double> seconds, List<String> upstream, String protocolName, List<String> chosen,
       String runId, double sparkSeconds, double loadSeconds, double jvmStarted, BacktestSettings config,
-      ElasticNetSettings enSettings) {
+      ElasticNetSettings enSettings, List<AnnualBacktest.External> externals, Map<String, Long> resultCounts) {
     long w0 = System.nanoTime();
     Map<String, String> outputs = new LinkedHashMap<>();
     Map<String, String> properties = manifestProperties(protocolName, chosen, config, enSettings);
+    if (!externals.isEmpty()) {
+      properties.put("protocol.external", String.join(",", externals.stream().map(AnnualBacktest.External::id).toList()));
+      for (AnnualBacktest.External e : externals) {
+        properties.put("external." + e.id() + ".file", config.annual().externalSources().get(e.id()).getFileName().toString());
+        properties.put("external." + e.id() + ".scored_rows",
+            String.valueOf(resultCounts.getOrDefault("external." + e.id() + ".scored_rows", 0L)));
+      }
+    }
+    if (resultCounts.containsKey("common_sample_rows")) {
+      properties.put("protocol.common_sample", "sample=common: the country-years every source of this run ("
+          + String.join(", ", chosen)
+          + (externals.isEmpty() ? "" : ", " + String.join(", ", externals.stream().map(AnnualBacktest.External::id).toList()))
+          + ") scored with a risk: " + resultCounts.get("common_sample_rows") + " country-years, "
+          + resultCounts.get("common_sample_onsets") + " onsets; pooled rows only");
+    }
     for (Table t : tables) {
       String name = t.csvName().replace(".csv", "");
       outputs.put(name, store.write(t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
