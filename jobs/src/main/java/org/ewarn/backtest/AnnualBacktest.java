@@ -7,7 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import org.ewarn.model.ElasticNet;
+import org.ewarn.model.EnsembleRiskModel;
+import org.ewarn.model.FrequencyBaseline;
 import org.ewarn.model.ModelInputs;
 import org.ewarn.model.RiskModel;
 
@@ -28,72 +35,232 @@ public final class AnnualBacktest {
   }
 
   /** True when every model takes the in-memory path, so the run needs no Spark session. */
-  public static boolean inMemory(List<RiskModel> models) {
-    return models.stream().allMatch(m -> m instanceof ElasticNet);
+  public static boolean inMemory(List<RiskModel> models, List<String> predictors) {
+    return fitted(models).stream().allMatch(m -> inMemory(m, predictors));
+  }
+
+  private static boolean inMemory(RiskModel m, List<String> predictors) {
+    return m instanceof ElasticNet || (m instanceof FrequencyBaseline b && predictors.contains(b.predictor()));
+  }
+
+  /** The models actually fitted: each listed model once, an ensemble's members in its place. */
+  static List<RiskModel> fitted(List<RiskModel> models) {
+    Map<String, RiskModel> out = new LinkedHashMap<>();
+    for (RiskModel m : models) {
+      if (m instanceof EnsembleRiskModel e) {
+        e.members().forEach(member -> out.putIfAbsent(member.id(), member));
+      } else {
+        out.putIfAbsent(m.id(), m);
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** An external forecast source, harmonised to COW codes, scored beside the models. */
+  public record External(String id, ExternalForecasts.Harmonised rows) {}
+
+  public static Result run(
+      List<Row> predictors, List<Row> episodes, Supplier<Dataset<Row>> sparkPredictors,
+      List<RiskModel> models, long seed, BacktestSettings s) {
+    return run(predictors, episodes, sparkPredictors, models, List.of(), seed, 1, s);
   }
 
   /**
-   * Runs the protocol. The elastic net takes the in-memory path (its fits are distributed over
-   * the machine's cores, origins in parallel); any other model goes through its Spark interface,
-   * on the frame {@code sparkPredictors} supplies (asked for only then).
+   * Runs the protocol. The elastic net and the frequency baselines take the in-memory path (the
+   * elastic net's origins in parallel over the machine's cores); any other model goes through its
+   * Spark interface on the frame {@code sparkPredictors} supplies (asked for only then, cached
+   * once), {@code concurrentFits} origins at a time on the one session: a fit of these small
+   * frames is mostly the driver's per-job latency, which concurrent jobs overlap. An ensemble
+   * averages its members' forecasts of the same origins; members are fitted once. External
+   * sources are scored on the same onsets; every source gets metrics on its own sample and on the
+   * common sample, the country-years every model and source scored.
    *
    * @param predictors the rows of the {@code ewp_predictors} mart
    * @param episodes the rows of the {@code ewp_episodes} mart, or null (cases then have no episode name)
    */
   public static Result run(
-      List<Row> predictors, List<Row> episodes, java.util.function.Supplier<Dataset<Row>> sparkPredictors,
-      List<RiskModel> models, long seed, BacktestSettings s) {
+      List<Row> predictors, List<Row> episodes, Supplier<Dataset<Row>> sparkPredictors,
+      List<RiskModel> models, List<External> externals, long seed, int concurrentFits, BacktestSettings s) {
     BacktestSettings.Annual a = s.annual();
     long t0 = System.nanoTime();
     CountryYears panel = CountryYears.of(predictors, a.countryColumn(), a.predictors(), a.outcome(), a.onset());
     Map<Long, String> names = episodes == null ? Map.of() : episodeNames(episodes);
     long t1 = System.nanoTime();
+    Map<String, List<Forecast>> byModel = forecasts(panel, sparkPredictors, models, seed, concurrentFits, a);
+    long f1 = System.nanoTime();
+    double fitSeconds = (f1 - t1) / 1e9;
+
     List<Warning> warnings = new ArrayList<>();
     List<Timeliness.Case> cases = new ArrayList<>();
     List<Timeliness.LeadTime> leads = new ArrayList<>();
-    Map<String, List<MetricsTable.Scored>> scoredByModel = new LinkedHashMap<>();
+    Map<String, List<MetricsTable.Scored>> scoredBySource = new LinkedHashMap<>();
+    Map<String, String> protocolOf = new LinkedHashMap<>();
     long forecastsCount = 0;
-    double fitSeconds = 0;
     for (RiskModel model : models) {
-      long f0 = System.nanoTime();
-      List<Forecast> forecasts = model instanceof ElasticNet net
-          ? AnnualProtocol.forecasts(model.id(), panel, a.window(),
-              AnnualProtocol.elasticNet(net.settings().withSeed(seed)))
-          : AnnualProtocol.forecasts(model, new ModelInputs(a.predictors(), a.outcome(), seed),
-              sparkPredictors.get(), a.countryColumn(), a.window());
-      fitSeconds += (System.nanoTime() - f0) / 1e9;
+      List<Forecast> forecasts = byModel.get(model.id());
       forecastsCount += forecasts.size();
       List<Warning> w = AnnualProtocol.warnings(model.id(), forecasts, panel, a.window());
       warnings.addAll(w);
-      scoredByModel.put(model.id(), MetricsTable.fromWarnings(w));
+      scoredBySource.put(model.id(), MetricsTable.fromWarnings(w));
+      protocolOf.put(model.id(), "annual");
       List<Timeliness.Case> c = Timeliness.cases(model.id(), forecasts, Timeliness.onsets(w), names, s.flagging());
       cases.addAll(c);
       leads.addAll(Timeliness.leadTimes(model.id(), c));
     }
+    Map<Long, Integer> outcomes = outcomes(panel, a.window().firstWarningYear());
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (External e : externals) {
+      ExternalForecasts.Prepared p = ExternalForecasts.prepare(e.id(), e.rows(), outcomes);
+      scoredBySource.put(e.id(), p.scored());
+      protocolOf.put(e.id(), "external");
+      List<Timeliness.Case> c = Timeliness.cases(e.id(), p.made(), p.onsets(), names, s.flagging());
+      cases.addAll(c);
+      leads.addAll(Timeliness.leadTimes(e.id(), c));
+      p.counts().forEach((k, v) -> counts.put("external." + e.id() + "." + k, v));
+    }
     long t2 = System.nanoTime();
     List<MetricsTable.Row> metrics = new ArrayList<>();
     List<Calibration.Bin> calibration = new ArrayList<>();
-    List<MetricsTable.Scored> reference = scoredByModel.get(s.skillReference());
-    scoredByModel.forEach((model, scored) -> {
-      metrics.addAll(MetricsTable.table(model, "annual", MetricsTable.OWN_SAMPLE, scored, reference, s.metrics(), true));
-      calibration.addAll(Calibration.table(model, "annual", MetricsTable.OWN_SAMPLE, scored, s.calibrationEdges(), false));
-    });
+    Map<String, List<MetricsTable.Scored>> common = MetricsTable.commonSample(scoredBySource);
+    List<MetricsTable.Scored> reference = scoredBySource.get(s.skillReference());
+    List<MetricsTable.Scored> commonReference = common.get(s.skillReference());
+    for (String source : scoredBySource.keySet()) {
+      String protocol = protocolOf.get(source);
+      metrics.addAll(MetricsTable.table(source, protocol, MetricsTable.OWN_SAMPLE, scoredBySource.get(source),
+          reference, s.metrics(), true));
+      calibration.addAll(Calibration.table(source, protocol, MetricsTable.OWN_SAMPLE, scoredBySource.get(source),
+          s.calibrationEdges(), false));
+    }
+    if (scoredBySource.size() > 1) {
+      for (String source : scoredBySource.keySet()) {
+        String protocol = protocolOf.get(source);
+        metrics.addAll(MetricsTable.table(source, protocol, MetricsTable.COMMON_SAMPLE, common.get(source),
+            commonReference, s.metrics(), false));
+        calibration.addAll(Calibration.table(source, protocol, MetricsTable.COMMON_SAMPLE, common.get(source),
+            s.calibrationEdges(), false));
+      }
+    }
     long t3 = System.nanoTime();
-    Map<String, Long> counts = new LinkedHashMap<>();
+    List<MetricsTable.Scored> anyCommon = common.values().stream().findFirst().orElse(List.of());
     counts.put("panel_rows", (long) panel.size());
     counts.put("forecasts", forecastsCount);
     counts.put("warnings", (long) warnings.size());
     counts.put("onsets", warnings.stream().filter(x -> x.mkOnset() == 1).count());
     counts.put("cases", (long) cases.size());
     counts.put("metric_rows", (long) metrics.size());
+    counts.put("common_sample_rows", (long) anyCommon.size());
+    counts.put("common_sample_onsets", anyCommon.stream().filter(r -> r.outcome() == 1).count());
     Map<String, Double> seconds = new LinkedHashMap<>();
     seconds.put("collect", (t1 - t0) / 1e9);
     seconds.put("fits", fitSeconds);
-    seconds.put("warnings_and_cases", (t2 - t1) / 1e9 - fitSeconds);
+    seconds.put("warnings_and_cases", (t2 - f1) / 1e9);
     seconds.put("metrics", (t3 - t2) / 1e9);
     return new Result(Table.warnings(warnings), Table.metrics(metrics, s.metrics()),
-        Table.cases(cases, "onset_year", y -> y), Table.leadTimes(leads), Table.curves(scoredByModel),
+        Table.cases(cases, "onset_year", y -> y), Table.leadTimes(leads), Table.curves(scoredBySource),
         Table.calibration(calibration), counts, seconds);
+  }
+
+  /** mk_onset by (year, ccode) for the warning years, from the panel the models are scored on. */
+  static Map<Long, Integer> outcomes(CountryYears panel, int firstWarningYear) {
+    Map<Long, Integer> out = new HashMap<>();
+    for (int i = 0; i < panel.size(); i++) {
+      if (panel.year()[i] >= firstWarningYear && !Double.isNaN(panel.onset()[i])) {
+        out.put(AnnualProtocol.key(panel.year()[i], panel.ccode()[i]), (int) panel.onset()[i]);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every origin's forecasts of every model, by model id in the order given. Spark fits are
+   * submitted first (they take longest), then the in-memory ones run on this thread.
+   */
+  static Map<String, List<Forecast>> forecasts(CountryYears panel, Supplier<Dataset<Row>> sparkPredictors,
+      List<RiskModel> models, long seed, int concurrentFits, BacktestSettings.Annual a) {
+    List<RiskModel> toFit = fitted(models);
+    AnnualProtocol.Window window = a.window();
+    int origins = window.lastOrigin() - window.firstOrigin() + 1;
+    FitProgress progress = new FitProgress(System.err);
+    toFit.forEach(m -> progress.expect(m.id(), origins));
+    Map<String, List<Forecast>> byModel = new LinkedHashMap<>();
+    List<RiskModel> distributed = toFit.stream().filter(m -> !inMemory(m, a.predictors())).toList();
+    Map<String, List<Future<List<Forecast>>>> pending = new LinkedHashMap<>();
+    ExecutorService pool = null;
+    Dataset<Row> frame = null;
+    try {
+      if (!distributed.isEmpty()) {
+        frame = sparkPredictors.get().cache();
+        frame.count();
+        pool = Executors.newFixedThreadPool(Math.max(1, concurrentFits), r -> {
+          Thread t = new Thread(r, "ewarn-backtest-fit");
+          t.setDaemon(true);
+          return t;
+        });
+        ModelInputs inputs = new ModelInputs(a.predictors(), a.outcome(), seed);
+        Dataset<Row> shared = frame;
+        // origin-major order: the late origins (most rows) of every model start early, and the
+        // estimate of the time left sees every model soon
+        for (int origin = window.lastOrigin(); origin >= window.firstOrigin(); origin--) {
+          for (RiskModel m : distributed) {
+            int o = origin;
+            pending.computeIfAbsent(m.id(), id -> new ArrayList<>()).add(0, pool.submit(() -> {
+              long f0 = System.nanoTime();
+              List<Forecast> f = AnnualProtocol.originForecasts(m, inputs, shared, a.countryColumn(), o, window.gap());
+              progress.fitted(m.id(), o, (System.nanoTime() - f0) / 1e9);
+              return f;
+            }));
+          }
+        }
+      }
+      Map<String, List<Forecast>> local = new LinkedHashMap<>();
+      for (RiskModel m : toFit) {
+        if (m instanceof ElasticNet net) {
+          local.put(m.id(), AnnualProtocol.forecasts(m.id(), panel, window,
+              AnnualProtocol.elasticNet(net.settings().withSeed(seed)),
+              (origin, sec) -> progress.fitted(m.id(), origin, sec)));
+        } else if (m instanceof FrequencyBaseline b && a.predictors().contains(b.predictor())) {
+          int column = a.predictors().indexOf(b.predictor());
+          List<Forecast> f = new ArrayList<>();
+          for (int origin = window.firstOrigin(); origin <= window.lastOrigin(); origin++) {
+            long f0 = System.nanoTime();
+            f.addAll(AnnualProtocol.frequencyForecasts(m.id(), panel, column, b.threshold(), origin, window.gap()));
+            progress.fitted(m.id(), origin, (System.nanoTime() - f0) / 1e9);
+          }
+          local.put(m.id(), f);
+        }
+      }
+      Map<String, List<Forecast>> fittedById = new LinkedHashMap<>();
+      for (RiskModel m : toFit) {
+        if (local.containsKey(m.id())) {
+          fittedById.put(m.id(), local.get(m.id()));
+        } else {
+          List<Forecast> f = new ArrayList<>();
+          for (Future<List<Forecast>> future : pending.get(m.id())) {
+            f.addAll(future.get());
+          }
+          fittedById.put(m.id(), f);
+        }
+      }
+      for (RiskModel m : models) {
+        byModel.put(m.id(), m instanceof EnsembleRiskModel e
+            ? AnnualProtocol.averaged(m.id(), e.members().stream().map(x -> fittedById.get(x.id())).toList())
+            : fittedById.get(m.id()));
+      }
+      return byModel;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("back-test interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+      if (frame != null) {
+        frame.unpersist();
+      }
+    }
   }
 
   /**

@@ -56,8 +56,25 @@ public final class AnnualProtocol {
    * independent and deterministic); the result is in origin order whatever the scheduling.
    */
   public static List<Forecast> forecasts(String model, CountryYears panel, Window window, Trainer trainer) {
+    return forecasts(model, panel, window, trainer, (origin, seconds) -> {});
+  }
+
+  /** Told when an origin's model is fitted and scored, from whichever thread did it. */
+  @FunctionalInterface
+  public interface OriginDone {
+    void fitted(int origin, double seconds);
+  }
+
+  /** As {@link #forecasts(String, CountryYears, Window, Trainer)}, telling {@code done} about each origin. */
+  public static List<Forecast> forecasts(String model, CountryYears panel, Window window, Trainer trainer,
+      OriginDone done) {
     return IntStream.rangeClosed(window.firstOrigin(), window.lastOrigin()).parallel()
-        .mapToObj(origin -> originForecasts(model, panel, origin, window.gap(), trainer))
+        .mapToObj(origin -> {
+          long t0 = System.nanoTime();
+          List<Forecast> f = originForecasts(model, panel, origin, window.gap(), trainer);
+          done.fitted(origin, (System.nanoTime() - t0) / 1e9);
+          return f;
+        })
         .flatMap(List::stream)
         .toList();
   }
@@ -98,24 +115,113 @@ public final class AnnualProtocol {
   public static List<Forecast> forecasts(
       RiskModel model, ModelInputs inputs, Dataset<Row> predictors, String countryColumn, Window window) {
     List<Forecast> out = new ArrayList<>();
+    for (int origin = window.firstOrigin(); origin <= window.lastOrigin(); origin++) {
+      out.addAll(originForecasts(model, inputs, predictors, countryColumn, origin, window.gap()));
+    }
+    return out;
+  }
+
+  /**
+   * One origin of a model's Spark interface: fitted on the rows with year ≤ {@code origin},
+   * scored on the rows of year origin + gap complete in every predictor of {@code inputs} (the
+   * rows the in-memory path scores). Safe to call from several threads on one session.
+   */
+  public static List<Forecast> originForecasts(
+      RiskModel model, ModelInputs inputs, Dataset<Row> predictors, String countryColumn, int origin, int gap) {
     Column complete = functions.lit(true);
     for (String f : inputs.features()) {
       complete = complete.and(functions.col(f).isNotNull()).and(functions.not(functions.isnan(functions.col(f).cast("double"))));
     }
-    for (int origin = window.firstOrigin(); origin <= window.lastOrigin(); origin++) {
-      FittedRiskModel fitted = model.fit(predictors.filter(functions.col("year").leq(origin)), inputs);
-      Dataset<Row> target = predictors.filter(functions.col("year").equalTo(origin + window.gap()).and(complete));
-      List<Row> rows = fitted.score(target)
-          .select(functions.col("ccode").cast("int"), functions.col(countryColumn).cast("string"),
-              functions.col("risk").cast("double"))
-          .orderBy("ccode").collectAsList();
-      double[] risks = rows.stream().mapToDouble(r -> r.getDouble(2)).toArray();
-      int[] ranks = minRanks(risks);
-      for (int k = 0; k < rows.size(); k++) {
-        out.add(new Forecast(model.id(), origin, origin + window.gap(), rows.get(k).getInt(0),
-            rows.get(k).getString(1), risks[k], ranks[k]));
+    FittedRiskModel fitted = model.fit(predictors.filter(functions.col("year").leq(origin)), inputs);
+    Dataset<Row> target = predictors.filter(functions.col("year").equalTo(origin + gap).and(complete));
+    List<Row> rows = fitted.score(target)
+        .select(functions.col("ccode").cast("int"), functions.col(countryColumn).cast("string"),
+            functions.col("risk").cast("double"))
+        .orderBy("ccode").collectAsList();
+    double[] risks = rows.stream().mapToDouble(r -> r.getDouble(2)).toArray();
+    int[] ranks = minRanks(risks);
+    List<Forecast> out = new ArrayList<>(rows.size());
+    for (int k = 0; k < rows.size(); k++) {
+      out.add(new Forecast(model.id(), origin, origin + gap, rows.get(k).getInt(0), rows.get(k).getString(1),
+          risks[k], ranks[k]));
+    }
+    return out;
+  }
+
+  /**
+   * One origin of a frequency baseline in memory, the same numbers as
+   * {@link org.ewarn.model.FrequencyBaseline} through Spark: trained on the rows with year ≤
+   * origin whose outcome and own predictor (column {@code column} of the panel) are known (not
+   * the complete cases of every predictor: the baseline needs only its one fact), scored on the
+   * rows of year origin + gap complete in every predictor.
+   */
+  public static List<Forecast> frequencyForecasts(String model, CountryYears panel, int column, double threshold,
+      int origin, int gap) {
+    double[] above = new double[2];
+    double[] notAbove = new double[2];
+    List<Integer> scored = new ArrayList<>();
+    for (int i = 0; i < panel.size(); i++) {
+      double v = panel.x()[i][column];
+      if (panel.year()[i] <= origin && !Double.isNaN(v) && !Double.isNaN(panel.outcome()[i])) {
+        double[] side = v > threshold ? above : notAbove;
+        side[0] += panel.outcome()[i];
+        side[1]++;
+      } else if (panel.year()[i] == origin + gap && panel.completePredictors(i)) {
+        scored.add(i);
       }
     }
+    if (scored.isEmpty() || above[1] + notAbove[1] == 0) {
+      return List.of();
+    }
+    double riskAbove = above[1] == 0 ? 0.0 : above[0] / above[1];
+    double riskNotAbove = notAbove[1] == 0 ? 0.0 : notAbove[0] / notAbove[1];
+    double[] risks = new double[scored.size()];
+    for (int k = 0; k < risks.length; k++) {
+      risks[k] = panel.x()[scored.get(k)][column] > threshold ? riskAbove : riskNotAbove;
+    }
+    int[] ranks = minRanks(risks);
+    List<Forecast> out = new ArrayList<>(risks.length);
+    for (int k = 0; k < risks.length; k++) {
+      int i = scored.get(k);
+      out.add(new Forecast(model, origin, origin + gap, panel.ccode()[i], panel.country()[i], risks[k], ranks[k]));
+    }
+    return out;
+  }
+
+  /**
+   * The ensemble's forecasts from its members' forecasts of the same origins: the unweighted
+   * average of the members' risks where every member scored the country (as
+   * {@link org.ewarn.model.EnsembleRiskModel} does), ranked per origin. The members are never
+   * refitted for it.
+   */
+  public static List<Forecast> averaged(String model, List<List<Forecast>> members) {
+    Map<Long, double[]> sums = new java.util.TreeMap<>();
+    Map<Long, Forecast> first = new HashMap<>();
+    for (List<Forecast> member : members) {
+      for (Forecast f : member) {
+        long k = (long) f.origin() * 100_000_000L + (long) f.year() * 10_000L + f.ccode();
+        double[] s = sums.computeIfAbsent(k, x -> new double[] {0.0, 0});
+        s[0] = s[0] + f.risk();
+        s[1]++;
+        first.putIfAbsent(k, f);
+      }
+    }
+    Map<Integer, List<Forecast>> byOrigin = new java.util.TreeMap<>();
+    sums.forEach((k, s) -> {
+      if (s[1] == members.size()) {
+        Forecast f = first.get(k);
+        byOrigin.computeIfAbsent(f.origin(), o -> new ArrayList<>())
+            .add(new Forecast(model, f.origin(), f.year(), f.ccode(), f.country(), s[0] / members.size(), 0));
+      }
+    });
+    List<Forecast> out = new ArrayList<>();
+    byOrigin.values().forEach(list -> {
+      int[] ranks = minRanks(list.stream().mapToDouble(Forecast::risk).toArray());
+      for (int i = 0; i < list.size(); i++) {
+        Forecast f = list.get(i);
+        out.add(new Forecast(model, f.origin(), f.year(), f.ccode(), f.country(), f.risk(), ranks[i]));
+      }
+    });
     return out;
   }
 

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.ewarn.run.StageFailure;
 import org.ewarn.ingest.Countries;
 
 /**
@@ -92,6 +93,7 @@ public final class ExternalForecasts {
     cols.add(m.madeRankColumn() == null ? functions.lit(null).cast("int") : functions.col(m.madeRankColumn()).cast("int"));
     List<Matched> matched = new ArrayList<>();
     List<Unmatched> unmatched = new ArrayList<>();
+    List<String> outOfRange = new ArrayList<>();
     for (Row r : file.select(cols.toArray(Column[]::new)).collectAsList()) {
       String code = r.isNullAt(0) ? null : r.getString(0).trim();
       String name = r.isNullAt(1) ? null : r.getString(1);
@@ -117,8 +119,34 @@ public final class ExternalForecasts {
         unmatched.add(new Unmatched(code, name, year, "unknown_country"));
         continue;
       }
-      matched.add(new Matched(ccode, name, (int) Double.parseDouble(year.trim()), r.getDouble(3),
-          r.isNullAt(4) ? 0 : r.getInt(4), r.isNullAt(5) ? Double.NaN : r.getDouble(5), r.isNullAt(6) ? 0 : r.getInt(6)));
+      double risk = r.getDouble(3);
+      double madeRisk = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
+      if (risk < 0 || risk > 1 || madeRisk < 0 || madeRisk > 1) {
+        outOfRange.add((code != null ? code : name) + " " + year.trim() + ": " + risk
+            + (Double.isNaN(madeRisk) ? "" : " / " + madeRisk));
+        continue;
+      }
+      matched.add(new Matched(ccode, name, (int) Double.parseDouble(year.trim()), risk,
+          r.isNullAt(4) ? 0 : r.getInt(4), madeRisk, r.isNullAt(6) ? 0 : r.getInt(6)));
+    }
+    if (!outOfRange.isEmpty()) {
+      // a percentage or a score is not a probability: every metric of the file would be wrong
+      throw StageFailure.config(outOfRange.size() + " row(s) have a risk outside [0, 1] in column "
+          + m.riskColumn() + (m.madeRiskColumn() == null ? "" : " or " + m.madeRiskColumn())
+          + " (risks are probabilities; scale percentages to 0-1), e.g. " + outOfRange.subList(0, Math.min(5, outOfRange.size())));
+    }
+    List<String> conflicting = new ArrayList<>();
+    Map<Long, Matched> seen = new HashMap<>();
+    for (Matched x : matched) {
+      Matched before = seen.putIfAbsent(AnnualProtocol.key(x.year(), x.ccode()), x);
+      if (before != null && before.risk() != x.risk()) {
+        conflicting.add("ccode " + x.ccode() + " " + x.year() + ": " + before.risk() + " and " + x.risk());
+      }
+    }
+    if (!conflicting.isEmpty()) {
+      throw StageFailure.config(conflicting.size() + " country-year(s) appear more than once with different risks"
+          + " (one forecast per country and target year is scored; which one is meant?), e.g. "
+          + conflicting.subList(0, Math.min(5, conflicting.size())));
     }
     return new Harmonised(matched, unmatched);
   }
@@ -145,12 +173,18 @@ public final class ExternalForecasts {
   }
 
   /**
-   * Metrics (pooled and per year), the case table and curves of one external source. Rows whose
-   * outcome is unknown (a target year beyond the outcome data) are not scored; when the file
-   * gives no rank, ranks are computed per target year.
+   * One external source made comparable with our own back-tests: its scored warnings (unit =
+   * ccode, period = group = target year, as {@link MetricsTable#fromWarnings}), the forecasts it
+   * made (by the year they count as made) for the timeliness analysis, and its onsets.
    */
-  public static Result score(String source, Harmonised h, Map<Long, Integer> outcomes, Map<Long, String> episodeNames,
-      BacktestSettings s) {
+  public record Prepared(String source, List<MetricsTable.Scored> scored, List<Forecast> made,
+      List<Timeliness.Onset> onsets, Map<String, Long> counts) {}
+
+  /**
+   * Rows whose outcome is unknown (a target year beyond the outcome data) are not scored; when the
+   * file gives no rank, ranks are computed per target year.
+   */
+  public static Prepared prepare(String source, Harmonised h, Map<Long, Integer> outcomes) {
     List<Matched> rows = withRanks(h.rows());
     boolean separateMade = rows.stream().anyMatch(m -> !Double.isNaN(m.madeRisk()) || m.madeRank() > 0);
     Map<Long, Matched> byKey = new LinkedHashMap<>();
@@ -180,8 +214,6 @@ public final class ExternalForecasts {
         onsets.add(new Timeliness.Onset(m.ccode(), m.country(), m.year()));
       }
     }
-    List<MetricsTable.Row> metrics = MetricsTable.table(source, "external", scored, s.metrics(), true);
-    List<Timeliness.Case> cases = Timeliness.cases(source, made, onsets, episodeNames, s.flagging());
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("matched_rows", (long) rows.size());
     counts.put("unmatched_rows", (long) h.unmatched().size());
@@ -189,8 +221,21 @@ public final class ExternalForecasts {
     counts.put("unknown_outcome_rows", unknownOutcome);
     counts.put("scored_rows", (long) scored.size());
     counts.put("onsets", (long) onsets.size());
+    return new Prepared(source, scored, made, onsets, counts);
+  }
+
+  /**
+   * Metrics (pooled and per year), the case table and curves of one external source (the
+   * stand-alone {@code score-forecasts}; the annual back-test scores its configured sources
+   * beside its models with {@link #prepare}).
+   */
+  public static Result score(String source, Harmonised h, Map<Long, Integer> outcomes, Map<Long, String> episodeNames,
+      BacktestSettings s) {
+    Prepared p = prepare(source, h, outcomes);
+    List<MetricsTable.Row> metrics = MetricsTable.table(source, "external", p.scored(), s.metrics(), true);
+    List<Timeliness.Case> cases = Timeliness.cases(source, p.made(), p.onsets(), episodeNames, s.flagging());
     return new Result(Table.metrics(metrics, s.metrics()), Table.cases(cases, "onset_year", y -> y),
-        Table.leadTimes(Timeliness.leadTimes(source, cases)), Table.curves(Map.of(source, scored)), counts);
+        Table.leadTimes(Timeliness.leadTimes(source, cases)), Table.curves(Map.of(source, p.scored())), p.counts());
   }
 
   /** Given ranks are kept; missing ones are computed per year (min rank on ties). */

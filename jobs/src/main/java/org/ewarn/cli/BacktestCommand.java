@@ -13,13 +13,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.backtest.AnnualBacktest;
 import org.ewarn.backtest.AnnualProtocol;
+import org.ewarn.backtest.ExternalForecasts;
 import org.ewarn.backtest.MetricsTable;
 import org.ewarn.backtest.Timeliness;
 import org.ewarn.backtest.BacktestSettings;
 import org.ewarn.backtest.MonthlyBacktest;
+import org.ewarn.backtest.MonthlyModels;
 import org.ewarn.backtest.Table;
 import org.ewarn.config.Settings;
 import org.ewarn.io.BacktestStore;
+import org.ewarn.io.ForecastFiles;
 import org.ewarn.io.SmallParquet;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
@@ -58,7 +61,9 @@ final class BacktestCommand extends StageCommand {
     BacktestSettings config = BacktestSettings.from(settings);
     List<String> ids = !models.isEmpty() ? models
         : protocol == Protocol.MONTHLY ? config.monthly().models() : config.models();
-    List<RiskModel> chosen = resolve(ids, settings);
+    // the monthly protocol has models of its own (MonthlyModels), the annual one the registry's
+    List<RiskModel> chosen = protocol == Protocol.MONTHLY ? List.of() : resolve(ids, settings);
+    List<String> chosenIds = protocol == Protocol.MONTHLY ? monthlyIds(ids) : chosen.stream().map(RiskModel::id).toList();
     ElasticNetSettings net = ElasticNetSettings.from(settings);
     Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
     Instant started = Instant.now();
@@ -74,8 +79,8 @@ final class BacktestCommand extends StageCommand {
           protocol == Protocol.ANNUAL ? config.outputDir() : config.outputDir().resolve("monthly"), runId,
           CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started, List.of());
       return protocol == Protocol.ANNUAL
-          ? annual(spark, warehouse, store, config, chosen, net, runId, jvmStarted)
-          : monthly(spark, warehouse, store, config, chosen, net, runId, jvmStarted);
+          ? annual(spark, warehouse, store, config, chosen, net, runId, jvmStarted, settings)
+          : monthly(spark, warehouse, store, config, chosenIds, net, runId, jvmStarted);
     }
   }
 
@@ -95,7 +100,7 @@ final class BacktestCommand extends StageCommand {
     SparkSession get() {
       if (session == null) {
         long s0 = System.nanoTime();
-        session = SparkSessions.start(settings, "ewarn backtest");
+        session = SparkSessions.start(settings.sparkProfile(), "ewarn backtest");
         seconds = (System.nanoTime() - s0) / 1e9;
       }
       return session;
@@ -103,7 +108,7 @@ final class BacktestCommand extends StageCommand {
   }
 
   private RunSummary annual(LazySpark spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
+      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted, Settings settings) {
     long l0 = System.nanoTime();
     Warehouse.Partition predictors = warehouse.require(config.annual().dataset());
     Optional<Warehouse.Partition> episodePartition = warehouse.latest("ewp_episodes");
@@ -113,41 +118,89 @@ final class BacktestCommand extends StageCommand {
     }
     List<Row> rows = SmallParquet.read(predictors.dir());
     requireColumns(SmallParquet.columns(predictors.dir()), config.annual().dataset(), config);
-    if (!AnnualBacktest.inMemory(chosen)) {
+    Map<String, java.nio.file.Path> sources = config.annual().externalSources();
+    if (!AnnualBacktest.inMemory(chosen, config.annual().predictors()) || !sources.isEmpty()) {
       spark.get();
+    }
+    List<AnnualBacktest.External> externals = new ArrayList<>();
+    List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
+    if (!sources.isEmpty()) {
+      Optional<Warehouse.Partition> codesPartition = warehouse.latest("country_codes");
+      Dataset<Row> codes = codesPartition.map(p -> warehouse.read(spark.get(), p)).orElse(null);
+      codesPartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
+      sources.forEach((id, file) -> {
+        Dataset<Row> fileRows = ForecastFiles.read(spark.get(), file);
+        ExternalForecasts.Mapping mapping = ExternalForecasts.detect(List.of(fileRows.columns()));
+        if (mapping == null) {
+          throw StageFailure.config("backtest.annual.external-sources." + id + ": " + file
+              + " is neither an EWP back-test file (ccode, year, maxrisk2, minrank2) nor the EWP ex-ante history"
+              + " (sftgcode, forecast.year, mean.p); score other layouts with `ewarn score-forecasts`");
+        }
+        if (codes == null && !mapping.codeSystem().equals("cow")) {
+          throw new StageFailure(ExitCode.FAILURE, "external source " + id + " uses " + mapping.codeSystem()
+              + " codes, which need the country_codes crosswalk (not published in " + warehouse.root()
+              + "); run `ewarn ingest` first");
+        }
+        ExternalForecasts.Harmonised h = ExternalForecasts.harmonise(fileRows, mapping, codes);
+        if (!h.unmatched().isEmpty()) {
+          System.err.printf("ewarn backtest: external source %s: %d of %d rows not scored (%s), e.g. %s%n", id,
+              h.unmatched().size(), h.unmatched().size() + h.rows().size(),
+              h.unmatched().stream().collect(Collectors.groupingBy(ExternalForecasts.Unmatched::reason,
+                  java.util.TreeMap::new, Collectors.counting())),
+              h.unmatched().subList(0, Math.min(3, h.unmatched().size())));
+        }
+        externals.add(new AnnualBacktest.External(id, h));
+        upstream.add(id + "=" + settings.projectHome().relativize(file.toAbsolutePath()));
+      });
     }
     double loadSeconds = (System.nanoTime() - l0) / 1e9 - spark.seconds;
     AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes,
-        () -> warehouse.read(spark.get(), predictors), chosen, net.seed(), config);
-    List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
+        () -> warehouse.read(spark.get(), predictors), chosen, externals, net.seed(),
+        config.annual().concurrentFits(), config);
     episodePartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
-    return publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual", chosen,
-        runId, spark.seconds, loadSeconds, jvmStarted, config, net);
+    return publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual",
+        chosen.stream().map(RiskModel::id).toList(), runId, spark.seconds, loadSeconds, jvmStarted, config, net,
+        externals, result.counts());
   }
 
   private RunSummary monthly(LazySpark spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
+      List<String> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
     String dataset = config.monthly().dataset();
     Warehouse.Partition panel = warehouse.require(dataset);
     SparkSession session = spark.get();
     long l0 = System.nanoTime();
     Dataset<Row> rows = warehouse.read(session, panel);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;
-    MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net.seed(), config);
+    MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net, net.seed(), config);
     result.warnings().forEach(w -> System.err.println("ewarn backtest: warning: " + w));
     RunSummary summary = publish(store, result.tables(), result.counts(), result.seconds(),
         List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, spark.seconds, loadSeconds, jvmStarted,
-        config, net);
+        config, net, List.of(), Map.of());
     return result.warnings().isEmpty() ? summary : summary.withDetails(Map.of("warnings", result.warnings()));
   }
 
   private RunSummary publish(BacktestStore store, List<Table> tables, Map<String, Long> counts,
-      Map<String, Double> seconds, List<String> upstream, String protocolName, List<RiskModel> chosen,
+      Map<String, Double> seconds, List<String> upstream, String protocolName, List<String> chosen,
       String runId, double sparkSeconds, double loadSeconds, double jvmStarted, BacktestSettings config,
-      ElasticNetSettings enSettings) {
+      ElasticNetSettings enSettings, List<AnnualBacktest.External> externals, Map<String, Long> resultCounts) {
     long w0 = System.nanoTime();
     Map<String, String> outputs = new LinkedHashMap<>();
     Map<String, String> properties = manifestProperties(protocolName, chosen, config, enSettings);
+    if (!externals.isEmpty()) {
+      properties.put("protocol.external", String.join(",", externals.stream().map(AnnualBacktest.External::id).toList()));
+      for (AnnualBacktest.External e : externals) {
+        properties.put("external." + e.id() + ".file", config.annual().externalSources().get(e.id()).getFileName().toString());
+        properties.put("external." + e.id() + ".scored_rows",
+            String.valueOf(resultCounts.getOrDefault("external." + e.id() + ".scored_rows", 0L)));
+      }
+    }
+    if (resultCounts.containsKey("common_sample_rows")) {
+      properties.put("protocol.common_sample", "sample=common: the country-years every source of this run ("
+          + String.join(", ", chosen)
+          + (externals.isEmpty() ? "" : ", " + String.join(", ", externals.stream().map(AnnualBacktest.External::id).toList()))
+          + ") scored with a risk: " + resultCounts.get("common_sample_rows") + " country-years, "
+          + resultCounts.get("common_sample_onsets") + " onsets; pooled rows only");
+    }
     for (Table t : tables) {
       String name = t.csvName().replace(".csv", "");
       outputs.put(name, store.write(t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
@@ -172,11 +225,11 @@ final class BacktestCommand extends StageCommand {
    * The manifest properties appendix E of the report prints: {@code protocol.*} (how the back-test
    * was run), {@code model.*} (the elastic-net specification) and {@code citation.*}.
    */
-  static Map<String, String> manifestProperties(String protocolName, List<RiskModel> chosen, BacktestSettings config,
+  static Map<String, String> manifestProperties(String protocolName, List<String> chosen, BacktestSettings config,
       ElasticNetSettings net) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("protocol", protocolName);
-    p.put("models", String.join(",", chosen.stream().map(RiskModel::id).toList()));
+    p.put("models", String.join(",", chosen));
     p.put("protocol.name", protocolName.equals("annual")
         ? "annual: Early Warning Project fully out-of-sample back-test"
         : "monthly: rolling origin on the country-month panel");
@@ -191,22 +244,31 @@ final class BacktestCommand extends StageCommand {
           + config.annual().onset());
     } else {
       BacktestSettings.Monthly m = config.monthly();
-      p.put("protocol.origins", "every month " + m.firstOrigin() + " – " + m.lastOrigin() + ", horizons 1–"
-          + m.horizon() + " months, each horizon's model refitted every " + m.refitEvery()
-          + " origin(s) on data before its origin");
-      p.put("protocol.outcome", "month onset derived from " + m.dataset() + "." + m.outcomeWindow()
-          + ": the first onset after a full outcome window without one");
+      p.put("protocol.origins", "every month " + m.firstOrigin() + " – " + m.lastOrigin() + ", leads 1–"
+          + m.horizon() + " months, models refitted every " + m.refitEvery() + " origin(s) on "
+          + (m.trainingMonths() == 0 ? "all months" : "the last " + m.trainingMonths() + " months")
+          + " before the refit origin");
+      p.put("protocol.outcome", "lead-h target of month t = " + m.dataset() + "." + m.onset() + " at t + h");
+      p.put("protocol.baselines", "baseline_persistence: onset share given any " + m.persistenceColumn() + " > 0 in the"
+          + " last " + m.persistenceMonths() + " months; baseline_history: onset share given an onset at or before t;"
+          + " both per lead on the training months");
     }
     p.putAll(metricProperties(config));
     p.put("protocol.skill_reference", protocolName.equals("annual") ? config.skillReference()
         : config.monthly().skillReference());
     p.put("protocol.calibration", "reliability bins of predicted risk with edges " + config.calibrationEdges());
-    if (chosen.stream().anyMatch(m -> m.id().equals("elastic_net"))) {
+    if (chosen.contains("elastic_net")) {
+      boolean monthly = !protocolName.equals("annual");
+      int folds = monthly ? config.monthly().folds() : net.folds();
+      int lambdas = monthly ? config.monthly().lambdaCount() : net.lambdaCount();
+      double ratio = monthly ? config.monthly().lambdaMinRatio() : net.lambdaMinRatio();
       p.put("model.elastic_net.alpha", Double.toString(net.alpha()));
-      p.put("model.elastic_net.folds", Integer.toString(net.folds()));
-      p.put("model.elastic_net.lambda_rule", "lambda.min of " + net.folds()
-          + "-fold cross-validation on binomial deviance over a " + net.lambdaCount() + "-value log-spaced path (min ratio "
-          + (Double.isNaN(net.lambdaMinRatio()) ? "glmnet default" : Double.toString(net.lambdaMinRatio())) + ")");
+      p.put("model.elastic_net.folds", Integer.toString(folds));
+      p.put("model.elastic_net.lambda_rule", "lambda.min of " + folds
+          + "-fold cross-validation on binomial deviance over a " + lambdas + "-value log-spaced path (min ratio "
+          + (Double.isNaN(ratio) ? "glmnet default" : Double.toString(ratio)) + ")"
+          + (monthly ? "; one fit per lead on a case-control sample (non-onsets kept at "
+              + config.monthly().negativeRate() + ", log-odds shifted by log of it)" : ""));
       p.put("model.elastic_net.seed", Long.toString(net.seed()));
     }
     return p;
@@ -248,6 +310,19 @@ final class BacktestCommand extends StageCommand {
           + "; check backtest.annual.predictors / outcome / onset / country-column (names are normalised"
           + " by ingest, e.g. popsize.log2 -> popsize_log2)");
     }
+  }
+
+  /** The monthly protocol's model ids, checked against {@link MonthlyModels#IDS}. */
+  static List<String> monthlyIds(List<String> ids) {
+    for (String id : ids) {
+      if (!MonthlyModels.IDS.contains(id)) {
+        throw StageFailure.config("--model " + id + ": the monthly protocol's models are " + MonthlyModels.IDS);
+      }
+    }
+    if (ids.isEmpty()) {
+      throw StageFailure.config("backtest.monthly.models: at least one model id, e.g. [elastic_net]");
+    }
+    return List.copyOf(ids);
   }
 
   /**

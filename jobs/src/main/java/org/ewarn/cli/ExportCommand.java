@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import org.ewarn.config.Settings;
-import org.ewarn.export.ExportStage;
 import org.ewarn.export.NotebookExport;
 import org.ewarn.nightly.StageOutcome;
 import org.ewarn.run.RunSummary;

@@ -34,7 +34,7 @@ final class ForecastCommand extends StageCommand {
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("forecast", runId, CodeVersion.of(settings.projectHome()),
         settings.hash("forecast", "models", "un-framework"), Instant.now(), List.of());
     try (RunLock lock = RunLock.acquire(warehouse.root(), "forecast", "ewarn forecast")) {
-      SparkSession spark = SparkSessions.start(settings, "ewarn forecast");
+      SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn forecast");
       ForecastAction.Result r = ForecastAction.execute(spark, marts, cfg, models, factors, run);
       printTop(r);
       Map<String, String> outputs = new LinkedHashMap<>();

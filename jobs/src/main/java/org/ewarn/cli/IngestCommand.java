@@ -35,7 +35,7 @@ final class IngestCommand extends StageCommand {
   RunSummary execute(Settings settings, String runId) {
     IngestConfig config = IngestConfig.from(settings, new LinkedHashSet<>(only));
     Warehouse warehouse = new Warehouse(config.warehouse());
-    SparkSession spark = SparkSessions.start(settings, "ewarn ingest");
+    SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn ingest");
     IngestAction.Result result;
     try {
       result = new IngestAction(spark, warehouse, config, runId).execute();

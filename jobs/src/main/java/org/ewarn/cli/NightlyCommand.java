@@ -17,14 +17,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "nightly", mixinStandardHelpOptions = true,
     description = {
-      "Run ingest, panel, forecast, backtest, export and render for a logical run date.",
+      "Run ingest, panel, backtest, forecast, export and render for a logical run date.",
       "A stage whose inputs, configuration and code are unchanged since its last",
       "success is skipped; re-running a failed night resumes at the failed stage;",
       "<output.root>/latest.json switches to the new run only when all succeeded.",
       "Exit 4 when another nightly run holds the lock. Settings: conf/nightly.conf."})
 final class NightlyCommand extends StageCommand {
   @Option(names = "--run-date", paramLabel = "YYYY-MM-DD",
-      description = "Logical date of the run, recorded in the run record (default: today, UTC).")
+      description = "Logical date of the run, recorded in the run record (default: today, UTC;"
+          + " at most tomorrow, for schedulers east of UTC).")
   LocalDate runDate;
 
   @Option(names = "--force", description = "Run every stage even when its fingerprint is unchanged.")
@@ -33,6 +34,12 @@ final class NightlyCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {
     Clock clock = Clock.systemUTC();
+    LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    if (runDate != null && runDate.isAfter(today.plusDays(1))) {
+      // a run dated ahead would be taken as the newest edition and shadow the real nights after it
+      throw org.ewarn.run.StageFailure.config("--run-date " + runDate + " is in the future (today is " + today
+          + " in UTC; at most " + today.plusDays(1) + " is accepted, for schedulers east of UTC)");
+    }
     List<String> stages = settings.strings("nightly.stages");
     for (String s : stages) {
       if (!NightlyStages.PIPELINE.contains(s)) {

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.ewarn.export.ExportStage;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
 import org.ewarn.nightly.StageOutcome;
@@ -20,7 +19,7 @@ import org.ewarn.run.RunSummary;
  */
 final class NightlyStages {
   /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
-  static final List<String> PIPELINE = List.of("ingest", "panel", "forecast", "backtest", "export", "render");
+  static final List<String> PIPELINE = List.of("ingest", "panel", "backtest", "forecast", "export", "render");
 
   private NightlyStages() {}
 

@@ -27,7 +27,7 @@ final class PanelCommand extends StageCommand {
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("panel", runId, CodeVersion.of(settings.projectHome()),
         settings.hash("panel"), Instant.now(), List.of());
     try (RunLock lock = RunLock.acquire(warehouse.root(), "panel", "ewarn panel")) {
-      SparkSession spark = SparkSessions.start(settings, "ewarn panel");
+      SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn panel");
       PanelAction.Result r = PanelAction.execute(spark, marts, cfg, run);
       System.err.printf("ewarn panel: vintage %s%s: %d country-years, %d country-months%n", r.vintage(),
           r.alreadyPublished() ? " (already published, nothing to do)" : "", r.countryYearRows(), r.countryMonthRows());

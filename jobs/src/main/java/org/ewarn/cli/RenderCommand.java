@@ -7,9 +7,9 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ewarn.config.Settings;
-import org.ewarn.reports.RenderAction;
 import org.ewarn.reports.RenderConfig;
 import org.ewarn.reports.RenderFailure;
+import org.ewarn.reports.RenderProcess;
 import org.ewarn.reports.RenderResult;
 import org.ewarn.run.CodeVersion;
 import org.ewarn.run.ExitCode;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       "Render the annual report appendices A-E as PDF from the published marts.", "",
       "One PDF per appendix and language, plus one volume, into",
       "<output.root>/reports/<year>/<edition>/. Unchanged appendices",
-      "are left alone; changed ones become the next version (_v02, ...). Settings: reports.*."})
+      "are left alone; changed ones become the next version (_v02, ...). Settings: reports.*.",
+      "Runs in a child JVM of its own: no Spark session is started."})
 final class RenderCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {
@@ -39,7 +40,8 @@ final class RenderCommand extends StageCommand {
           settings.string("reports.model"),
           settings.integer("reports.top", 1, 10_000),
           CodeVersion.of(settings.projectHome()));
-      result = new RenderAction(config).execute();
+      // JasperReports in a JVM of its own, from the marts: a render never starts Spark.
+      result = RenderProcess.execute(config);
     } catch (RenderFailure e) {
       throw new StageFailure(e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG,
           e.getMessage(), e.getCause());

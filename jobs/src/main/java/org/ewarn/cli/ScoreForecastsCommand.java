@@ -66,7 +66,7 @@ final class ScoreForecastsCommand extends StageCommand {
     Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
     Instant started = Instant.now();
     try (RunLock lock = RunLock.acquire(warehouse.root(), "backtest", "score-forecasts")) {
-      SparkSession spark = SparkSessions.start(settings, "ewarn score-forecasts");
+      SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn score-forecasts");
       Dataset<Row> rows = ForecastFiles.read(spark, file);
       ExternalForecasts.Mapping mapping = mapping(List.of(rows.columns()));
       Warehouse.Partition outcomes = warehouse.require(config.outcomesDataset());

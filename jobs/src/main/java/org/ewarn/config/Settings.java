@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ewarn.run.SparkProfile;
 import org.ewarn.run.StageFailure;
 
 /**
@@ -33,7 +34,7 @@ public final class Settings {
    * add keys there that the defaults do not have.
    */
   private static final List<String> OPEN_SECTIONS =
-      List.of("ingest.sources", "quality.rules", "quality.max-error-rate-by-dataset", "models.baselines", "spark.conf");
+      List.of("ingest.sources", "quality.rules", "quality.dataset-rules", "quality.max-error-rate-by-dataset", "models.baselines", "spark.conf");
 
   private final Config config;
   private final Path home;
@@ -234,10 +235,25 @@ public final class Settings {
     return read(key, "a section of named entries", () -> new TreeSet<>(config.getObject(key).keySet()));
   }
 
+  /**
+   * Keys naming folders the pipeline writes into. A {@code ..} in one is refused: after
+   * normalisation it would put outputs somewhere other than the folder the key reads as (and
+   * retention deletes old runs under these roots).
+   */
+  static final java.util.Set<String> WRITTEN_ROOTS = java.util.Set.of("warehouse.root", "output.root",
+      "nightly.state-dir", "backtest.output-dir", "export.root", "forecast.models-dir");
+
   /** A path; relative ones resolve against the project home, not the working directory. */
   public Path path(String key) {
     String s = string(key);
     Path p = Path.of(s);
+    if (WRITTEN_ROOTS.contains(key)) {
+      for (Path element : p) {
+        if (element.toString().equals("..")) {
+          throw problem(key, "a folder to write into without '..' (it would escape where the key points), got '" + s + "'");
+        }
+      }
+    }
     return p.isAbsolute() ? p : home.resolve(p).normalize();
   }
 
@@ -262,6 +278,22 @@ public final class Settings {
       allowed.add(e.name().toLowerCase().replace('_', '-'));
     }
     throw problem(key, "one of " + allowed + ", got '" + v + "'");
+  }
+
+  /** The Spark profile named by {@code spark.profile}, checked to exist, with the {@code spark.conf} overrides. */
+  public SparkProfile sparkProfile() {
+    String name = string("spark.profile");
+    Path file = home.resolve("conf/spark/" + name + ".properties");
+    if (!Files.isRegularFile(file)) {
+      throw problem("spark.profile",
+          "the name of a file in conf/spark/ (without .properties), but " + file + " does not exist");
+    }
+    Map<String, String> overrides = new java.util.TreeMap<>();
+    if (has("spark.conf")) {
+      config.getConfig("spark.conf").entrySet()
+          .forEach(e -> overrides.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
+    }
+    return new SparkProfile(name, file, overrides);
   }
 
   public StageFailure problem(String key, String expected) {

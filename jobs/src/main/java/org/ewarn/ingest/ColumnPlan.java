@@ -25,7 +25,9 @@ record ColumnPlan(List<Typing.ColumnSpec> columns, Map<Path, int[]> positions, M
       Path file = e.getKey();
       String[] header = e.getValue();
       if (header == null) {
-        throw new StageFailure(ExitCode.QUALITY_GATE,
+        // bad input like a header that does not fit the format (exit 2), not a quality gate (3):
+        // there are no rows to rate, and re-running will not help until the file is replaced
+        throw new StageFailure(ExitCode.USAGE_OR_CONFIG,
             "file " + file + " is empty: expected a header line with the columns of format "
                 + format.name() + " (" + format.description() + ")");
       }

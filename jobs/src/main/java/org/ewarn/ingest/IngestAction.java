@@ -230,7 +230,9 @@ public final class IngestAction {
   private SourceOutcome ingest(IngestConfig.Source source, Dataset<Row> codes) {
     long t0 = System.nanoTime();
     // parallel: hashing gigabytes of GED files is I/O and one core each
-    List<Manifest.InputFile> inputs = source.files().parallelStream().map(Checksums::describe).toList();
+    List<Path> described = new ArrayList<>(source.files());
+    described.addAll(source.lookups().values());
+    List<Manifest.InputFile> inputs = described.parallelStream().map(Checksums::describe).toList();
     var existing = warehouse.published(source.dataset(), source.vintage());
     if (existing.isPresent()) {
       Manifest m = existing.get().manifest();
@@ -259,10 +261,28 @@ public final class IngestAction {
     }
     Dataset<Row> rows = DelimitedFiles.records(spark, layouts,
         Typing.shape(plan.columns(), source.format().notNull(), config.nullTokens()));
-    if (source.format().country() != null) {
-      rows = Countries.harmonise(rows, source.format().country(), codes);
+    long absent = 0;
+    if (!source.format().absentWhenNull().isEmpty()) {
+      Column none = col(Typing.REASON).isNull();
+      for (String c : source.format().absentWhenNull()) {
+        none = none.and(col(c).isNull());
+      }
+      // one more pass over the typed rows, only for the formats that write non-records (VIEWS)
+      absent = rows.where(none).count();
+      rows = rows.where(not(none));
     }
-    List<QualityRules.Rule> rules = config.rules().getOrDefault(source.dataset(), List.of());
+    Dataset<Row> sourceCodes = codes;
+    if (source.format().country() != null && source.format().country().system().equals(ViewsLookups.SYSTEM)) {
+      rows = ViewsLookups.withMonths(rows, lookupTable(source, "months", "month_id", "year", "month"));
+      sourceCodes = codes.unionByName(ViewsLookups.codes(spark,
+          lookupTable(source, "countries", "country_id", "isoab"), codes, source.countryOverrides()));
+    }
+    if (source.format().country() != null) {
+      rows = Countries.harmonise(rows, source.format().country(), sourceCodes);
+    }
+    List<QualityRules.Rule> rules = config.rules(source);
+    QualityRules.requireColumns(rules, List.of(rows.columns()),
+        "format " + source.format().name() + ", dataset " + source.dataset() + ", source " + source.name());
     Dataset<Row> checked = Typing.withRawForRejected(QualityRules.apply(rows, rules));
 
     // Two reads of the files instead of a scratch copy of every row: parsing is cheaper than
@@ -287,12 +307,13 @@ public final class IngestAction {
     long duplicates = 0;
     long conflicts = 0;
     Dataset<Row> bad = rejected;
-    if (!source.format().key().isEmpty()) {
-      Dataset<Row> repeated = Duplicates.repeatedKeys(clean, source.format().key()).cache();
+    List<String> key = source.format().publishedKey();
+    if (!key.isEmpty()) {
+      Dataset<Row> repeated = Duplicates.repeatedKeys(clean, key).cache();
       if (!repeated.isEmpty()) {
         // Rare: rewrite the staged rows without the repeats, which are dropped or quarantined.
         Dataset<Row> marked = warehouse.materialise(spark, runId, scratch + "-marked",
-            Duplicates.mark(clean, repeated, source.format().key(), new HashSet<>(Countries.CANONICAL)));
+            Duplicates.mark(clean, repeated, key, new HashSet<>(Countries.CANONICAL)));
         duplicates = marked.where(col(Duplicates.DUPLICATE)).count();
         conflicts = marked.where(col(Typing.REASON).isNotNull()).count();
         bad = rejected.unionByName(quarantineRows(marked, lit(null).cast("string")));
@@ -309,8 +330,9 @@ public final class IngestAction {
       quarantined += r.getLong(1);
       counts.put("quarantined." + r.getString(0), r.getLong(1));
     }
-    // every record read was staged clean (repeats included) or rejected; conflicting repeats are in both
-    long read = cleanRows + quarantined - conflicts;
+    // every record read was staged clean (repeats included), rejected or absent (not a record);
+    // conflicting repeats are in both
+    long read = cleanRows + quarantined - conflicts + absent;
     List<String> warnings = new ArrayList<>();
     warned.forEach((rule, n) -> {
       if (n > 0) {
@@ -318,15 +340,18 @@ public final class IngestAction {
         warnings.add("rule " + rule + " warned on " + n + " rows");
       }
     });
-    long accepted = read - quarantined - duplicates;
+    long accepted = read - quarantined - duplicates - absent;
+    if (!source.format().absentWhenNull().isEmpty()) {
+      counts.put("skipped_absent", absent);
+    }
     counts.put("rows_read", read);
     counts.put("accepted", accepted);
     counts.put("quarantined", quarantined);
     counts.put("duplicates", duplicates);
-    if (read == 0) {
+    if (read == absent) {
       warnings.add("no data rows: the files have a header only");
     }
-    double rate = read == 0 ? 0 : (double) quarantined / read;
+    double rate = read == absent ? 0 : (double) quarantined / (read - absent);
     double limit = config.maxErrorRate(source.dataset());
     LOG.info("{}: read {} rows, accepted {}, quarantined {}, duplicates {} ({} s)", source.name(), read,
         accepted, quarantined, duplicates, (System.nanoTime() - t0) / 1_000_000_000L);
@@ -381,9 +406,37 @@ public final class IngestAction {
         countryCode.as("country_code"));
   }
 
+  /** A lookup file of the source as a table of text columns (the columns it must have). */
+  private Dataset<Row> lookupTable(IngestConfig.Source source, String lookup, String... columns) {
+    Path file = source.lookups().get(lookup);
+    String[] header = DelimitedFiles.header(file, source.encoding(), source.delimiter());
+    List<String> names = header == null ? List.of() : Arrays.stream(header).map(SourceFormat::normalise).toList();
+    int[] pos = Arrays.stream(columns).mapToInt(names::indexOf).toArray();
+    List<String> missing = Arrays.stream(columns).filter(c -> !names.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw StageFailure.config("lookup " + file + " (ingest.sources." + source.name() + ".lookups." + lookup
+          + ") lacks columns " + missing + "; it has " + names);
+    }
+    Dataset<Row> raw = DelimitedFiles.records(spark, List.of(new DelimitedFiles.FileLayout(
+        file.toString(), source.encoding().name(), source.delimiter(), header.length, pos)), DelimitedFiles.RAW);
+    Column[] out = new Column[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      out[i] = col("values").getItem(i).as(columns[i]);
+    }
+    return raw.select(out);
+  }
+
   private Column[] outputColumns(IngestConfig.Source source, Dataset<Row> validated) {
     Set<String> present = new HashSet<>(List.of(validated.columns()));
     List<Column> out = new ArrayList<>();
+    if (!source.format().published().isEmpty()) {
+      source.format().published().forEach((name, from) ->
+          out.add(col(present.contains("source_" + from) ? "source_" + from : from).as(name)));
+      Countries.CANONICAL.forEach(c -> out.add(col(c)));
+      out.add(col("source_file"));
+      out.add(col("source_line"));
+      return out.toArray(Column[]::new);
+    }
     Map<String, DataType> order = source.format().conformTo() != null
         ? SourceFormat.named(source.format().conformTo()).columns()
         : source.format().columns();

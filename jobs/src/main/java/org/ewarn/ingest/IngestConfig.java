@@ -21,14 +21,33 @@ public record IngestConfig(
     List<Source> sources,
     double maxErrorRate,
     Map<String, Double> maxErrorRateByDataset,
-    Map<String, List<QualityRules.Rule>> rules,
+    Map<String, List<QualityRules.Rule>> formatRules,
+    Map<String, List<QualityRules.Rule>> datasetRules,
     int parallelSources,
     String configHash,
     String codeVersion) {
 
+  /**
+   * One source. {@code lookups}: the files its format names (e.g. the VIEWS country and month
+   * tables); {@code countryOverrides}: source codes mapped to a G-W code by hand, where the
+   * source's own lookup lacks them or codes them differently.
+   */
   public record Source(
       String name, String dataset, SourceFormat format, String vintage, List<Path> files,
-      Charset encoding, char delimiter) {}
+      Charset encoding, char delimiter, Map<String, Path> lookups, List<CodeOverride> countryOverrides) {
+    public Source {
+      lookups = Map.copyOf(lookups);
+      countryOverrides = List.copyOf(countryOverrides);
+    }
+
+    public Source(String name, String dataset, SourceFormat format, String vintage, List<Path> files,
+        Charset encoding, char delimiter) {
+      this(name, dataset, format, vintage, files, encoding, delimiter, Map.of(), List.of());
+    }
+  }
+
+  /** A source's country code that means G-W state {@code gw}, and why. */
+  public record CodeOverride(String code, int gw, String why) implements java.io.Serializable {}
 
   public record Crosswalks(
       String vintage, Path countrycode, Path gwStates, Path cowStates, Path isoM49, Path aliases,
@@ -38,7 +57,15 @@ public record IngestConfig(
     nullTokens = List.copyOf(nullTokens);
     sources = List.copyOf(sources);
     maxErrorRateByDataset = Map.copyOf(maxErrorRateByDataset);
-    rules = Map.copyOf(rules);
+    formatRules = Map.copyOf(formatRules);
+    datasetRules = Map.copyOf(datasetRules);
+  }
+
+  /** The rules of the source's format, then those its dataset adds. */
+  public List<QualityRules.Rule> rules(Source source) {
+    List<QualityRules.Rule> out = new ArrayList<>(formatRules.getOrDefault(source.format().name(), List.of()));
+    out.addAll(datasetRules.getOrDefault(source.dataset(), List.of()));
+    return List.copyOf(out);
   }
 
   public double maxErrorRate(String dataset) {
@@ -59,6 +86,10 @@ public record IngestConfig(
         continue;
       }
       String k = "ingest.sources." + SourceFormat.quote(name);
+      if (!name.matches("[A-Za-z0-9_.-]+") || name.contains("..")) {
+        // the name becomes part of staging folder names: no separators, no '..'
+        throw s.problem(k, "a source name of letters, digits, '_', '-' or '.' (no '..'), got '" + name + "'");
+      }
       String formatName = s.string(k + ".format");
       SourceFormat format;
       try {
@@ -74,12 +105,13 @@ public record IngestConfig(
       for (String f : listed) {
         Path p = Path.of(f).isAbsolute() ? Path.of(f) : s.projectHome().resolve(f).normalize();
         if (java.nio.file.Files.isDirectory(p)) {
-          // a folder stands for every .csv / .csv.gz in it (e.g. monthly UCDP Candidate releases)
+          // a folder stands for every .csv / .csv.gz / .parquet in it (e.g. monthly UCDP Candidate releases)
           try (var listing = java.nio.file.Files.list(p)) {
-            List<Path> inFolder = listing.filter(x -> x.toString().endsWith(".csv") || x.toString().endsWith(".csv.gz"))
+            List<Path> inFolder = listing.filter(x -> x.toString().endsWith(".csv") || x.toString().endsWith(".csv.gz")
+                    || x.toString().endsWith(".parquet"))
                 .sorted().toList();
             if (inFolder.isEmpty()) {
-              throw s.problem(k + ".files", "files, or folders holding .csv or .csv.gz files, but " + p + " has none");
+              throw s.problem(k + ".files", "files, or folders holding .csv, .csv.gz or .parquet files, but " + p + " has none");
             }
             files.addAll(inFolder);
           } catch (java.io.IOException e) {
@@ -110,7 +142,16 @@ public record IngestConfig(
       if (!vintage.matches("[A-Za-z0-9._-]+")) {
         throw s.problem(k + ".vintage", "a label of letters, digits, '.', '_' or '-', got '" + vintage + "'");
       }
-      sources.add(new Source(name, dataset, format, vintage, files, cs, delimiter.charAt(0)));
+      Map<String, Path> lookups = new LinkedHashMap<>();
+      for (String l : format.lookups()) {
+        if (!s.has(k + ".lookups." + l)) {
+          throw s.problem(k + ".lookups." + l, "the " + l + " lookup file format " + format.name()
+              + " reads beside its data (" + format.description() + ")");
+        }
+        lookups.put(l, s.existingPath(k + ".lookups." + l));
+      }
+      sources.add(new Source(name, dataset, format, vintage, files, cs, delimiter.charAt(0), lookups,
+          codeOverrides(s, k + ".country-overrides")));
     }
     Crosswalks xw = new Crosswalks(
         s.string("ingest.crosswalks.vintage"),
@@ -124,30 +165,43 @@ public record IngestConfig(
     for (String d : s.children("quality.max-error-rate-by-dataset")) {
       byDataset.put(d, s.number("quality.max-error-rate-by-dataset." + d, 0, 1));
     }
-    Map<String, List<QualityRules.Rule>> rules = new LinkedHashMap<>();
-    for (String d : s.children("quality.rules")) {
-      List<QualityRules.Rule> list = new ArrayList<>();
-      List<? extends com.typesafe.config.Config> entries = s.raw().getConfigList("quality.rules." + d);
-      for (int i = 0; i < entries.size(); i++) {
-        var r = entries.get(i);
-        String where = "quality.rules." + d + "[" + i + "]";
-        for (String req : List.of("name", "level", "check")) {
-          if (!r.hasPath(req)) {
-            throw StageFailure.config("configuration key '" + where + "." + req + "' is missing ("
-                + r.origin().description() + "): every rule needs name, level (error|warning) and check");
-          }
-        }
-        QualityRules.Level level;
-        try {
-          level = QualityRules.Level.valueOf(r.getString("level").toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw StageFailure.config("configuration key '" + where + ".level' (" + r.origin().description()
-              + "): expected error or warning, got '" + r.getString("level") + "'");
-        }
-        list.add(new QualityRules.Rule(r.getString("name"), level, r.getString("check"),
-            r.hasPath("description") ? r.getString("description") : null));
+    // Rules follow the format; a dataset may add its own. A key naming no format, no configured
+    // dataset or a column the rows lack would silently check nothing: refuse it.
+    Map<String, List<QualityRules.Rule>> formatRules = new LinkedHashMap<>();
+    for (String f : s.children("quality.rules")) {
+      if (!SourceFormat.names().contains(f)) {
+        throw s.problem("quality.rules." + SourceFormat.quote(f), "a format name (rules follow the format: "
+            + "quality.rules.<format>, rules a dataset adds go under quality.dataset-rules.<dataset>); formats: "
+            + SourceFormat.names());
       }
-      rules.put(d, List.copyOf(list));
+      List<QualityRules.Rule> list = rules(s, "quality.rules." + SourceFormat.quote(f));
+      SourceFormat format = SourceFormat.named(f);
+      if (format.otherColumns() == null) {
+        // formats with open-ended columns are checked against each file's header at ingest
+        QualityRules.requireColumns(list, checkedColumns(format), "quality.rules." + f);
+      }
+      formatRules.put(f, list);
+    }
+    Map<String, List<QualityRules.Rule>> datasetRules = new LinkedHashMap<>();
+    Set<String> configuredDatasets = new java.util.TreeSet<>();
+    for (String name : names) {
+      configuredDatasets.add(s.string("ingest.sources." + SourceFormat.quote(name) + ".dataset"));
+    }
+    if (s.has("quality.dataset-rules")) {
+      for (String d : s.children("quality.dataset-rules")) {
+        String key = "quality.dataset-rules." + SourceFormat.quote(d);
+        if (!configuredDatasets.contains(d)) {
+          throw s.problem(key, "the dataset of a source in ingest.sources; datasets: " + configuredDatasets);
+        }
+        datasetRules.put(d, rules(s, key));
+      }
+    }
+    for (Source src : sources) {
+      List<QualityRules.Rule> own = datasetRules.getOrDefault(src.dataset(), List.of());
+      if (!own.isEmpty() && src.format().otherColumns() == null) {
+        QualityRules.requireColumns(own, checkedColumns(src.format()),
+            "quality.dataset-rules." + src.dataset() + ", source " + src.name() + " of format " + src.format().name());
+      }
     }
     return new IngestConfig(
         s.path("warehouse.root"),
@@ -156,10 +210,79 @@ public record IngestConfig(
         sources,
         s.number("quality.max-error-rate", 0, 1),
         byDataset,
-        rules,
+        formatRules,
+        datasetRules,
         s.integer("ingest.parallel-sources", 1, 16),
         s.hash("ingest", "quality"),
         CodeVersion.of(s.projectHome()));
+  }
+
+  private static List<QualityRules.Rule> rules(Settings s, String key) {
+    List<QualityRules.Rule> list = new ArrayList<>();
+    List<? extends com.typesafe.config.Config> entries;
+    try {
+      entries = s.raw().getConfigList(key);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw s.problem(key, "a list of rules { name, level, check } (" + e.getMessage() + ")");
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      var r = entries.get(i);
+      String where = key + "[" + i + "]";
+      for (String req : List.of("name", "level", "check")) {
+        if (!r.hasPath(req)) {
+          throw StageFailure.config("configuration key '" + where + "." + req + "' is missing ("
+              + r.origin().description() + "): every rule needs name, level (error|warning) and check");
+        }
+      }
+      QualityRules.Level level;
+      try {
+        level = QualityRules.Level.valueOf(r.getString("level").toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw StageFailure.config("configuration key '" + where + ".level' (" + r.origin().description()
+            + "): expected error or warning, got '" + r.getString("level") + "'");
+      }
+      try {
+        QualityRules.columnsRead(r.getString("check"));
+      } catch (IllegalArgumentException e) {
+        throw StageFailure.config("configuration key '" + where + ".check' (" + r.origin().description()
+            + "): " + e.getMessage());
+      }
+      list.add(new QualityRules.Rule(r.getString("name"), level, r.getString("check"),
+          r.hasPath("description") ? r.getString("description") : null));
+    }
+    return List.copyOf(list);
+  }
+
+  /** What a rule may read: the format's columns, as renamed by {@link Countries#harmonise}, and the harmonised codes. */
+  static Set<String> checkedColumns(SourceFormat format) {
+    Set<String> out = new java.util.TreeSet<>(format.columns().keySet());
+    if (format.country() != null) {
+      for (String c : Countries.CANONICAL) {
+        if (out.remove(c)) {
+          out.add("source_" + c);
+        }
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static List<CodeOverride> codeOverrides(Settings s, String key) {
+    List<CodeOverride> out = new ArrayList<>();
+    if (!s.has(key)) {
+      return out;
+    }
+    List<? extends com.typesafe.config.Config> list = s.raw().getConfigList(key);
+    for (int i = 0; i < list.size(); i++) {
+      var o = list.get(i);
+      try {
+        out.add(new CodeOverride(o.getString("code"), o.getInt("gw"), o.getString("why")));
+      } catch (com.typesafe.config.ConfigException e) {
+        throw StageFailure.config("configuration key '" + key + "[" + i + "]' (" + o.origin().description()
+            + "): expected { code, gw, why }: " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static List<Countries.Override> overrides(Settings s) {

@@ -19,6 +19,10 @@ import org.apache.spark.sql.Row;
  * condition every good row satisfies. A null result passes (missing values are the not-null
  * checks' business). Error-level failures send the row to quarantine with the rule's name as
  * reason; warning-level failures are only counted, on the rows that pass.
+ *
+ * <p>Rules follow the format ({@code quality.rules.<format>}): a file is checked because of what
+ * it is, not what it is called, so ingesting GED under a new dataset name keeps every GED rule. A
+ * dataset may add rules of its own ({@code quality.dataset-rules.<dataset>}).
  */
 public final class QualityRules {
   private QualityRules() {}
@@ -62,6 +66,48 @@ public final class QualityRules {
     }
     return tallies.isEmpty() ? null
         : rows.agg(tallies.get(0), tallies.subList(1, tallies.size()).toArray(Column[]::new));
+  }
+
+  /**
+   * The column names a rule's check reads, from Spark's own SQL parser (no session needed), so a
+   * misspelt column is a configuration error before any file is read, not an analysis error
+   * halfway through an ingest.
+   */
+  static java.util.Set<String> columnsRead(String check) {
+    org.apache.spark.sql.catalyst.expressions.Expression parsed;
+    try {
+      parsed = org.apache.spark.sql.catalyst.parser.CatalystSqlParser$.MODULE$.parseExpression(check);
+    } catch (Exception e) { // ParseException is checked in Java's eyes, though Scala throws it unchecked
+      throw new IllegalArgumentException("not a Spark SQL condition: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    collect(parsed, out);
+    return out;
+  }
+
+  private static void collect(org.apache.spark.sql.catalyst.expressions.Expression e, java.util.Set<String> out) {
+    if (e instanceof org.apache.spark.sql.catalyst.analysis.UnresolvedAttribute a) {
+      out.add(a.nameParts().last().toLowerCase(java.util.Locale.ROOT));
+      return;
+    }
+    for (var child : scala.jdk.javaapi.CollectionConverters.asJava(e.children())) {
+      collect(child, out);
+    }
+  }
+
+  /** Refuses rules reading columns the rows do not have (exit 2), naming rule, columns and {@code where}. */
+  static void requireColumns(List<Rule> rules, java.util.Collection<String> columns, String where) {
+    java.util.Set<String> have = new java.util.HashSet<>();
+    columns.forEach(c -> have.add(c.toLowerCase(java.util.Locale.ROOT)));
+    for (Rule rule : rules) {
+      java.util.Set<String> missing = new java.util.TreeSet<>(columnsRead(rule.check()));
+      missing.removeAll(have);
+      if (!missing.isEmpty()) {
+        throw org.ewarn.run.StageFailure.config("quality rule " + rule.name() + " (" + where + ") reads "
+            + missing + ", which " + (missing.size() == 1 ? "is not a column" : "are not columns")
+            + " of the rows it checks; columns: " + new java.util.TreeSet<>(have));
+      }
+    }
   }
 
   private static Column failed(Rule rule) {

@@ -27,7 +27,10 @@ public record SourceFormat(
     Map<String, List<String>> dates,
     CountryKey country,
     List<String> key,
-    String conformTo)
+    String conformTo,
+    List<String> absentWhenNull,
+    List<String> lookups,
+    Map<String, String> published)
     implements Serializable {
 
   /** Where a record's country is and which code system it uses. */
@@ -35,6 +38,17 @@ public record SourceFormat(
 
   private static final Config FORMATS =
       ConfigFactory.parseResources(SourceFormat.class, "formats.conf").resolve();
+
+  /** The key columns under their published names (the source names when nothing is renamed). */
+  public List<String> publishedKey() {
+    if (published.isEmpty()) {
+      return key;
+    }
+    return key.stream().map(k -> published.entrySet().stream().filter(e -> e.getValue().equals(k))
+        .map(Map.Entry::getKey).findFirst()
+        .orElseThrow(() -> new IllegalStateException("formats.conf: " + name + ": key column " + k + " is not published")))
+        .toList();
+  }
 
   public static Set<String> names() {
     return new TreeSet<>(FORMATS.root().keySet());
@@ -78,7 +92,24 @@ public record SourceFormat(
         dates,
         country,
         c.hasPath("key") ? c.getStringList("key") : List.of(),
-        c.hasPath("conform-to") ? c.getString("conform-to") : null);
+        c.hasPath("conform-to") ? c.getString("conform-to") : null,
+        c.hasPath("absent-when-null") ? List.copyOf(c.getStringList("absent-when-null")) : List.of(),
+        c.hasPath("lookups") ? List.copyOf(c.getStringList("lookups")) : List.of(),
+        c.hasPath("published") ? published(c.getString("published"), name) : Map.of());
+  }
+
+  /** "out = source, ..." in order. */
+  private static Map<String, String> published(String spelled, String format) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : spelled.split(",")) {
+      String[] parts = pair.strip().split("\\s*=\\s*");
+      if (parts.length != 2) {
+        throw new IllegalStateException(
+            "formats.conf: " + format + ".published has '" + pair.strip() + "', expected 'output = source'");
+      }
+      out.put(parts[0], parts[1]);
+    }
+    return out;
   }
 
   private static DataType type(String spelled, String format, String column) {

@@ -58,8 +58,14 @@ public final class DelimitedFiles {
     InternalRow row(FileLayout layout, UTF8String file, long line, String[] fields);
   }
 
-  /** The header fields of a file, or null when the file has no line at all. */
+  /**
+   * The header fields of a file, or null when the file has no line at all. A {@code .parquet} file's
+   * header is its column names (charset and delimiter do not apply).
+   */
   public static String[] header(Path file, Charset charset, char delimiter) {
+    if (ParquetRecords.isParquet(file)) {
+      return ParquetRecords.header(file);
+    }
     CsvParser parser = new CsvParser(settings(delimiter));
     try (Reader reader = open(file, charset)) {
       parser.beginParsing(reader);
@@ -106,8 +112,25 @@ public final class DelimitedFiles {
     return new InputStreamReader(in, charset);
   }
 
-  /** Streams one file's records after the header, each with the line it starts on. */
-  static final class RecordCursor implements AutoCloseable {
+  /** One file's records after the header, each with the line (Parquet: row) it starts on. */
+  interface Cursor extends AutoCloseable {
+    boolean next();
+
+    String[] fields();
+
+    long line();
+
+    @Override
+    void close();
+  }
+
+  static Cursor cursor(FileLayout layout) {
+    Path file = Path.of(layout.path());
+    return ParquetRecords.isParquet(file) ? new ParquetRecords(file) : new RecordCursor(layout);
+  }
+
+  /** Streams one delimited file's records after the header, each with the line it starts on. */
+  static final class RecordCursor implements Cursor {
     private final CsvParser parser;
     private final Reader reader;
     private String[] fields;
@@ -126,7 +149,8 @@ public final class DelimitedFiles {
       lastEndLine = parser.getContext().currentLine();
     }
 
-    boolean next() {
+    @Override
+    public boolean next() {
       fields = parser.parseNext();
       long end = parser.getContext().currentLine();
       line = lastEndLine + 1;
@@ -134,11 +158,13 @@ public final class DelimitedFiles {
       return fields != null;
     }
 
-    String[] fields() {
+    @Override
+    public String[] fields() {
       return fields;
     }
 
-    long line() {
+    @Override
+    public long line() {
       return line;
     }
 

@@ -125,7 +125,7 @@ public final class DelimitedSource implements TableProvider {
     @Override
     public PartitionReader<InternalRow> createReader(InputPartition partition) {
       DelimitedFiles.FileLayout layout = ((FilePartition) partition).layout();
-      DelimitedFiles.RecordCursor cursor = new DelimitedFiles.RecordCursor(layout);
+      DelimitedFiles.Cursor cursor = DelimitedFiles.cursor(layout);
       UTF8String file = UTF8String.fromString(layout.path());
       return new PartitionReader<>() {
         private InternalRow current;

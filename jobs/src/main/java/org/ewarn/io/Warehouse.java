@@ -48,12 +48,81 @@ public final class Warehouse {
   /** A published partition: it has a manifest. */
   public record Partition(String dataset, String vintage, Path dir, Manifest manifest) {}
 
+  /**
+   * The partition if published. A folder with Parquet files but no manifest, an unreadable manifest
+   * or a Parquet file without its head and tail markers (truncated, overwritten) is refused as
+   * damaged, naming dataset and partition, rather than taken as "not there" or read as empty:
+   * publishing moves a folder complete with its manifest into place in one rename, so neither a
+   * crash nor a kill leaves such a folder.
+   */
   public Optional<Partition> published(String dataset, String vintage) {
     Path dir = partitionDir(dataset, vintage);
     Path manifest = dir.resolve(MANIFEST);
-    return Files.isRegularFile(manifest)
-        ? Optional.of(new Partition(dataset, vintage, dir, Manifest.read(manifest)))
-        : Optional.empty();
+    List<Path> parquet = parquetFiles(dir);
+    if (!Files.isRegularFile(manifest)) {
+      if (!parquet.isEmpty()) {
+        throw damaged(dataset, vintage, "it has " + parquet.size() + " Parquet file(s) but no " + MANIFEST, null);
+      }
+      return Optional.empty();
+    }
+    Manifest m;
+    try {
+      m = Manifest.read(manifest);
+    } catch (UncheckedIOException e) {
+      throw damaged(dataset, vintage, "its " + MANIFEST + " is unreadable (" + e.getCause().getMessage() + ")", e);
+    }
+    for (Path file : parquet) {
+      String fault = parquetFault(file);
+      if (fault != null) {
+        throw damaged(dataset, vintage, file.getFileName() + " " + fault, null);
+      }
+    }
+    return Optional.of(new Partition(dataset, vintage, dir, m));
+  }
+
+  private static StageFailure damaged(String dataset, String vintage, String why, Throwable cause) {
+    return new StageFailure(ExitCode.FAILURE, "warehouse partition " + dataset + "/vintage=" + vintage
+        + " is damaged: " + why + "; it is refused rather than read as empty. Restore it from a backup,"
+        + " or remove the folder and re-run the stage that writes " + dataset, cause);
+  }
+
+  private static List<Path> parquetFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** Why a file is not sound Parquet by its frame ("PAR1" at both ends, a footer that fits), or null. */
+  static String parquetFault(Path file) {
+    byte[] magic = "PAR1".getBytes(StandardCharsets.US_ASCII);
+    try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size < 12) {
+        return "is truncated (" + size + " bytes, less than a Parquet file's frame)";
+      }
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(4);
+      ch.read(head, 0);
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      ch.read(tail, size - 8);
+      if (!java.util.Arrays.equals(head.array(), magic)) {
+        return "does not start like Parquet (no PAR1 marker)";
+      }
+      if (!java.util.Arrays.equals(java.util.Arrays.copyOfRange(tail.array(), 4, 8), magic)) {
+        return "is truncated or overwritten (no PAR1 marker at its end, " + size + " bytes)";
+      }
+      int footer = tail.getInt(0);
+      if (footer <= 0 || footer > size - 12) {
+        return "has a footer length (" + footer + ") that does not fit its " + size + " bytes";
+      }
+      return null;
+    } catch (IOException e) {
+      return "cannot be read (" + e.getMessage() + ")";
+    }
   }
 
   /** Published partitions of a dataset, oldest first by their manifest's finish time. */

@@ -95,6 +95,27 @@ public final class ElasticNetCv {
         s.alpha(), s.threshold(), s.maxIterations(), false);
   }
 
+  /**
+   * The fit at the last λ of {@code lambdas} without cross-validation, reached along that path
+   * from λ_max as glmnet does (warm starts): a refit at an already chosen λ, e.g. on a bootstrap
+   * sample. Every row must be complete.
+   */
+  static ElasticNetFit fitAt(double[][] x, double[] y, double[] lambdas, ElasticNetSettings s) {
+    int p = x[0].length;
+    int[] all = java.util.stream.IntStream.range(0, x.length).toArray();
+    ElasticNetPath.Standardised std = ElasticNetPath.Standardised.of(x, all, p);
+    ElasticNetPath.Solutions path = ElasticNetPath.fit(std, y, lambdas, s.alpha(), s.threshold(), s.maxIterations(),
+        false);
+    int last = path.size() - 1;
+    double[] beta = new double[p];
+    double intercept = unstandardise(path.intercepts()[last], path.betas()[last], std, beta);
+    int positives = 0;
+    for (double v : y) {
+      positives += (int) v;
+    }
+    return new ElasticNetFit(intercept, beta, path.lambdas()[last], path.lambdas(), new double[0], x.length, positives);
+  }
+
   /** Original-scale coefficients into {@code out}; returns the original-scale intercept. */
   static double unstandardise(double b0, double[] betaStd, ElasticNetPath.Standardised s, double[] out) {
     double intercept = b0;

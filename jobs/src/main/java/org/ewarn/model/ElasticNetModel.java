@@ -58,6 +58,11 @@ public final class ElasticNetModel implements FittedRiskModel {
     return fit;
   }
 
+  /** The specification it was fitted with (α, convergence), for refits at its λ. */
+  public ElasticNetSettings settings() {
+    return settings;
+  }
+
   public List<String> features() {
     return features;
   }

@@ -59,7 +59,9 @@ public final class ForecastAction {
     upstream.addAll(panelPart.manifest().upstream());
     RiskMarts.RunInfo info = new RiskMarts.RunInfo(run.stage(), run.runId(), run.codeVersion(), run.configHash(),
         run.started(), upstream);
-    Dataset<Row> panel = withKeys(wh.read(spark, panelPart)).cache();
+    Dataset<Row> read = wh.read(spark, panelPart);
+    requireColumns(read.columns(), panelPart, cfg);
+    Dataset<Row> panel = withKeys(read).cache();
     int latest = ((Number) panel.agg(max(col("year"))).first().get(0)).intValue();
     int editionYear = cfg.edition() == null ? latest : cfg.edition();
     String edition = Integer.toString(editionYear);
@@ -78,6 +80,10 @@ public final class ForecastAction {
       panel.unpersist();
       return r;
     }
+
+    PrimaryModel.Choice primary = PrimaryModel.choose(cfg.primary(), PrimaryModel.latest(wh, cfg.primary().recallK()));
+    System.err.println("ewarn forecast: primary model " + primary.model() + " (" + primary.evidence() + ")");
+    cfg = cfg.withPrimaryModel(primary.model());
 
     Set<Integer> done = new TreeSet<>();
     wh.partitions(TRAJECTORIES).forEach(p -> done.add(Integer.parseInt(p.vintage())));
@@ -161,6 +167,10 @@ public final class ForecastAction {
           .select(columns(RISK_COLUMNS));
       forecasts = forecasts.unionByName(oneYearRows);
     }
+    Intervals intervals = intervals(spark, twoYearAtEdition.get(cfg.primaryModel()),
+        panel.where(col("year").leq(editionYear - cfg.twoYearGap())), panel.where(col("year").equalTo(editionYear)), cfg);
+    forecasts = forecasts.join(intervals.rows(),
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of("model", "horizon", "ccode")).toSeq(), "left");
     forecasts = forecasts.orderBy(col("model"), col("horizon").desc(), col("rank"), col("country")).coalesce(1).cache();
     long forecastRows = forecasts.count();
     Map<String, String> props = new LinkedHashMap<>();
@@ -171,7 +181,13 @@ public final class ForecastAction {
       props.put("one_year", cfg.oneYearOutcome() + ", trained on years <= " + (editionYear - cfg.oneYearGap()));
     }
     props.put("primary_model", cfg.primaryModel());
+    props.put("primary_model.rule", primary.rule());
+    props.put("primary_model.evidence", primary.evidence());
+    props.put("primary_model.from_backtest", Boolean.toString(primary.fromBacktest()));
     props.putAll(methodProperties(twoYearAtEdition, cfg));
+    props.put("interval.method", intervals.method());
+    props.put("interval.level", Double.toString(cfg.intervalLevel()));
+    props.put("interval.replicates", Integer.toString(intervals.replicates()));
     paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).dir());
     counts.put("forecast_rows", forecastRows);
 
@@ -200,6 +216,69 @@ public final class ForecastAction {
     editionRows.unpersist();
     panel.unpersist();
     return r;
+  }
+
+  /** risk_lower / risk_upper rows (model, horizon, ccode, …), the method in words, replicates used. */
+  record Intervals(Dataset<Row> rows, String method, int replicates) {}
+
+  /**
+   * The primary model's two-year interval per country ({@link RiskIntervals}): for the elastic
+   * net a country bootstrap; for any other model no interval (the method says why).
+   */
+  static Intervals intervals(SparkSession spark, FittedRiskModel primary, Dataset<Row> train, Dataset<Row> edition,
+      ForecastConfig cfg) {
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("model", "string").add("horizon", "int").add("ccode", "int")
+        .add("risk_lower", "double").add("risk_upper", "double");
+    if (!(primary instanceof ElasticNetModel net) || cfg.intervalReplicates() == 0) {
+      String why = cfg.intervalReplicates() == 0 ? "none: forecast.interval.replicates = 0"
+          : "none: the country bootstrap is implemented for the elastic net (in-memory refits); the primary model "
+              + (primary == null ? "?" : primary.modelId()) + " would need " + cfg.intervalReplicates()
+              + " MLlib refits";
+      return new Intervals(spark.createDataFrame(List.of(), schema), why, 0);
+    }
+    List<String> features = net.features();
+    String[] needed = java.util.stream.Stream.concat(features.stream(), java.util.stream.Stream.of(cfg.twoYearOutcome()))
+        .toArray(String[]::new);
+    List<Row> trainRows = train.na().drop(needed).orderBy("year", "ccode")
+        .select(java.util.stream.Stream.concat(java.util.stream.Stream.of("ccode", cfg.twoYearOutcome()), features.stream())
+            .map(c -> col(c).cast("double")).toArray(Column[]::new)).collectAsList();
+    List<Row> scoreRows = edition.na().drop(features.toArray(String[]::new)).orderBy("ccode")
+        .select(java.util.stream.Stream.concat(java.util.stream.Stream.of("ccode"), features.stream())
+            .map(c -> col(c).cast("double")).toArray(Column[]::new)).collectAsList();
+    int p = features.size();
+    double[][] x = new double[trainRows.size()][p];
+    double[] y = new double[trainRows.size()];
+    int[] country = new int[trainRows.size()];
+    for (int i = 0; i < x.length; i++) {
+      Row r = trainRows.get(i);
+      country[i] = (int) r.getDouble(0);
+      y[i] = r.getDouble(1);
+      for (int j = 0; j < p; j++) {
+        x[i][j] = r.getDouble(2 + j);
+      }
+    }
+    double[][] score = new double[scoreRows.size()][p];
+    for (int k = 0; k < score.length; k++) {
+      for (int j = 0; j < p; j++) {
+        score[k][j] = scoreRows.get(k).getDouble(1 + j);
+      }
+    }
+    long t0 = System.nanoTime();
+    RiskIntervals.Result r = RiskIntervals.countryBootstrap(x, y, country, score, net.fit(),
+        net.settings(), cfg.intervalReplicates(), cfg.intervalLevel(), cfg.seed());
+    System.err.printf("ewarn forecast: %d %% intervals of %s from %d country-bootstrap replicates in %.1f s%n",
+        Math.round(cfg.intervalLevel() * 100), net.modelId(), r.replicatesUsed(), (System.nanoTime() - t0) / 1e9);
+    List<Row> rows = new ArrayList<>();
+    for (int k = 0; k < score.length; k++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(net.modelId(), cfg.twoYearGap(), (int) scoreRows.get(k).getDouble(0),
+          Double.isNaN(r.lower()[k]) ? null : r.lower()[k], Double.isNaN(r.upper()[k]) ? null : r.upper()[k]));
+    }
+    String method = "percentile bootstrap over training countries: " + r.replicatesUsed() + " replicates, each drawing "
+        + "countries with replacement with all their country-years and refitting the elastic net at its cross-validated"
+        + " lambda " + shortNumber(Double.toString(net.fit().lambda())) + "; " + net.modelId() + ", horizon "
+        + cfg.twoYearGap() + " years only";
+    return new Intervals(spark.createDataFrame(rows, schema), method, r.replicatesUsed());
   }
 
   /** The EWP attribution its data terms ask for (jobs/data/NOTICE.md), cited in appendix E. */
@@ -251,6 +330,22 @@ public final class ForecastAction {
           .toPlainString();
     } catch (RuntimeException e) {
       return String.valueOf(d);
+    }
+  }
+
+  /** A mart without a column the configuration names is a configuration error naming both, not a Spark analysis error. */
+  static void requireColumns(String[] columns, Warehouse.Partition part, ForecastConfig cfg) {
+    java.util.Set<String> have = new java.util.HashSet<>(Arrays.asList(columns));
+    java.util.Set<String> wanted = new java.util.LinkedHashSet<>(List.of("year", "ccode", cfg.twoYearOutcome()));
+    if (cfg.oneYear()) {
+      wanted.add(cfg.oneYearOutcome());
+    }
+    wanted.addAll(cfg.features());
+    List<String> missing = wanted.stream().filter(c -> !have.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      throw org.ewarn.run.StageFailure.config("mart " + part.dataset() + "/vintage=" + part.vintage()
+          + " has no column(s) " + missing + " that models.features or the forecast outcomes name;"
+          + " fix the configuration or re-run ewarn panel");
     }
   }
 

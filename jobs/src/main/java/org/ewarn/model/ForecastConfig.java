@@ -22,11 +22,20 @@ public record ForecastConfig(
     String primaryModel,
     String csvDir,
     List<String> features,
-    long seed)
+    long seed,
+    PrimaryModel.Settings primary,
+    double intervalLevel,
+    int intervalReplicates)
     implements Serializable {
 
   public ForecastConfig {
     features = List.copyOf(features);
+  }
+
+  /** The same configuration with the primary model the back-test chose. */
+  public ForecastConfig withPrimaryModel(String model) {
+    return new ForecastConfig(edition, twoYearOutcome, twoYearGap, oneYear, oneYearOutcome, oneYearGap, firstEdition,
+        flags, model, csvDir, features, seed, primary, intervalLevel, intervalReplicates);
   }
 
   public static ForecastConfig from(Settings s) {
@@ -58,6 +67,36 @@ public record ForecastConfig(
         s.string("forecast.primary-model"),
         s.string("forecast.csv-dir"),
         features,
-        s.longValue("models.seed", 0));
+        s.longValue("models.seed", 0),
+        primary(s),
+        s.number("forecast.interval.level", 0.5, 0.99),
+        s.integer("forecast.interval.replicates", 0, 100_000));
+  }
+
+  /**
+   * {@code forecast.primary-rule} over {@code forecast.primary-model} (the default); candidates
+   * [] = every enabled model except the baselines.
+   */
+  static PrimaryModel.Settings primary(Settings s) {
+    String k = "forecast.primary-rule.";
+    String rule = s.string(k + "rule");
+    PrimaryModel.Rule r = java.util.Arrays.stream(PrimaryModel.Rule.values()).filter(x -> x.label().equals(rule))
+        .findFirst().orElseThrow(() -> s.problem(k + "rule", "margin, best-auc or fixed, got '" + rule + "'"));
+    List<String> enabled = s.strings("models.enabled");
+    List<String> candidates = s.strings(k + "candidates");
+    if (candidates.isEmpty()) {
+      candidates = enabled.stream().filter(id -> !id.startsWith(ModelRegistry.BASELINE_PREFIX)).toList();
+    }
+    for (String c : candidates) {
+      if (!enabled.contains(c)) {
+        throw s.problem(k + "candidates", "models of models.enabled " + enabled + ", got '" + c + "'");
+      }
+    }
+    String def = s.string("forecast.primary-model");
+    if (!enabled.contains(def)) {
+      throw s.problem("forecast.primary-model", "a model of models.enabled " + enabled + ", got '" + def + "'");
+    }
+    return new PrimaryModel.Settings(r, def, s.number(k + "auc-margin", 0, 1), s.integer(k + "recall-k", 1, 10_000),
+        candidates);
   }
 }

@@ -33,6 +33,15 @@ public final class FrequencyBaseline implements RiskModel {
     return id;
   }
 
+  /** The one column the baseline reads. */
+  public String predictor() {
+    return predictor;
+  }
+
+  public double threshold() {
+    return threshold;
+  }
+
   @Override
   public FittedRiskModel fit(Dataset<Row> train, ModelInputs inputs) {
     ModelInputs used = new ModelInputs(List.of(predictor), inputs.outcome(), inputs.seed());

@@ -32,7 +32,20 @@ public final class CountryYearPanel {
       Dataset<Row> coups,
       Dataset<Row> protests,
       Dataset<Row> pitfGenocide,
-      Dataset<Row> episodes) {}
+      Dataset<Row> episodes,
+      Dataset<Row> organizedViolence) {
+    public Inputs(Dataset<Row> predictors, Dataset<Row> gedEvents, Dataset<Row> coups, Dataset<Row> protests,
+        Dataset<Row> pitfGenocide, Dataset<Row> episodes) {
+      this(predictors, gedEvents, coups, protests, pitfGenocide, episodes, null);
+    }
+  }
+
+  /**
+   * UCDP Organized Violence (dataset {@code ucdp_ov_cy}) deaths of the row's own year, so dated
+   * ≤ t; null when OV has no row for the country-year (or was not ingested).
+   */
+  public static final List<String> OV_FEATURES =
+      List.of("ov_os_deaths", "ov_os_gov_deaths", "ov_os_nonstate_deaths", "ov_ns_deaths", "ov_sb_deaths");
 
   /** Columns this panel adds to the EWP predictors (features first, then outcomes). */
   public static final List<String> EVENT_FEATURES = List.of(
@@ -77,9 +90,31 @@ public final class CountryYearPanel {
             .when(col("pitf_gp_ongoing").isNotNull(), 0));
 
     Dataset<Row> panel = base.join(features.drop("cow_code", "gw_code"), new String[] {"ccode", "year"}, "left");
+    panel = withOrganizedViolence(panel, in.organizedViolence());
     panel = withOutcomes(panel, in, cfg.horizonYears());
     keys.unpersist();
     return panel.orderBy("ccode", "year");
+  }
+
+  /**
+   * Joined by COW code (the panel's {@code ccode}): UCDP numbers Serbia/Yugoslavia 345 throughout,
+   * which the crosswalk maps to COW 345 as EWP does, while G-W splits it (345, then 340).
+   */
+  static Dataset<Row> withOrganizedViolence(Dataset<Row> panel, Dataset<Row> ov) {
+    if (ov == null) {
+      for (String c : OV_FEATURES) {
+        panel = panel.withColumn(c, lit(null).cast("long"));
+      }
+      return panel;
+    }
+    Dataset<Row> byCountryYear = ov.where(col("cow_code").isNotNull())
+        .groupBy(col("cow_code").cast("int").as("ccode"), col("year").cast("int").as("year"))
+        .agg(sum(col("os_deaths")).cast("long").as("ov_os_deaths"),
+            sum(col("os_gov_deaths")).cast("long").as("ov_os_gov_deaths"),
+            sum(col("os_nonstate_deaths")).cast("long").as("ov_os_nonstate_deaths"),
+            sum(col("ns_deaths")).cast("long").as("ov_ns_deaths"),
+            sum(col("sb_deaths")).cast("long").as("ov_sb_deaths"));
+    return panel.join(byCountryYear, new String[] {"ccode", "year"}, "left");
   }
 
   /**

@@ -26,6 +26,7 @@ import org.ewarn.io.Warehouse;
  * on unchanged data publishes nothing.
  */
 public final class PanelAction {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PanelAction.class);
   public static final String COUNTRY_YEAR = "panel_country_year";
   public static final String COUNTRY_MONTH = "panel_country_month";
 
@@ -47,6 +48,8 @@ public final class PanelAction {
     Dataset<Row> acled = wh.latest("acled_events").isPresent()
         ? events(spark, wh, "acled_events", "event_id_cnty", upstream) : null;
     Dataset<Row> countries = optional(spark, wh, "countries", upstream);
+    Dataset<Row> gedSeries = optional(spark, wh, "ucdp_ged_cm", upstream);
+    Dataset<Row> organizedViolence = optional(spark, wh, "ucdp_ov_cy", upstream);
 
     predictors = predictors.cache();
     int latestYear = ((Number) predictors.agg(max(col("year").cast("int"))).first().get(0)).intValue();
@@ -66,7 +69,7 @@ public final class PanelAction {
     long yearRows;
     if (year == null) {
       Dataset<Row> countryYear = CountryYearPanel.build(
-          new CountryYearPanel.Inputs(predictors, ged, coups, protests, pitf, episodes), cfg).cache();
+          new CountryYearPanel.Inputs(predictors, ged, coups, protests, pitf, episodes, organizedViolence), cfg).cache();
       yearRows = countryYear.count();
       year = marts.publish(COUNTRY_YEAR, vintage, countryYear.coalesce(1), withUpstream, Map.of("rows", yearRows),
           properties(cfg, latestYear));
@@ -79,7 +82,7 @@ public final class PanelAction {
     long monthRows;
     if (month == null) {
       Dataset<Row> countryMonth = CountryMonthPanel.build(new CountryMonthPanel.Inputs(ged, acled, coups, protests,
-          gwStates, episodes, pitf, latestYear), cfg);
+          gwStates, episodes, pitf, latestYear, gedSeries), cfg);
       if (countries != null) {
         Dataset<Row> names = countries.where(col("gw_code").isNotNull())
             .groupBy(col("gw_code").cast("int").as("gw_code")).agg(first(col("country"), true).as("country"));
@@ -87,8 +90,20 @@ public final class PanelAction {
       }
       countryMonth = countryMonth.cache();
       monthRows = countryMonth.count();
-      month = marts.publish(COUNTRY_MONTH, vintage, countryMonth.coalesce(1), withUpstream, Map.of("rows", monthRows),
-          properties(cfg, latestYear));
+      Map<String, String> props = new LinkedHashMap<>(properties(cfg, latestYear));
+      Map<String, Long> counts = new LinkedHashMap<>();
+      counts.put("rows", monthRows);
+      props.putAll(MonthlyPanelFacts.of(countryMonth, cfg, counts));
+      for (CountryMonthPanel.AgreementResult a : CountryMonthPanel.agreement(ged, gedSeries, cfg.agreement())) {
+        String key = "agreement.os_deaths.gw" + a.check().gwCode() + "." + a.check().from() + ".." + a.check().to();
+        props.put(key, a.describe());
+        if (a.passed()) {
+          LOG.info("GED events vs series, {}: {}", key, a.describe());
+        } else {
+          LOG.warn("GED events vs series disagree, {}: {} (tolerance: panel.country-month.agreement)", key, a.describe());
+        }
+      }
+      month = marts.publish(COUNTRY_MONTH, vintage, countryMonth.coalesce(1), withUpstream, counts, props);
       countryMonth.unpersist();
     } else {
       monthRows = month.manifest().count("rows");

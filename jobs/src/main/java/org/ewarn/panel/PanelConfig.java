@@ -14,6 +14,8 @@ import org.ewarn.config.Settings;
  * @param firstMonth first month of the country-month spine, {@code yyyy-MM}
  * @param lastMonth last month of the spine, {@code yyyy-MM}, or {@code auto} (latest event month)
  * @param vintage label of the published panels, or {@code auto} (latest predictor year)
+ * @param escalation the one-sided escalation onset: threshold T deaths after quiet-months Q below T
+ * @param agreement country-month spans where GED events and the global series are compared
  */
 public record PanelConfig(
     int horizonYears,
@@ -22,11 +24,41 @@ public record PanelConfig(
     int lookbackMonths,
     String firstMonth,
     String lastMonth,
-    String vintage)
+    String vintage,
+    Escalation escalation,
+    Agreement agreement)
     implements Serializable {
+
+  /** {@code os_escalation_onset}: first month with at least {@code threshold} one-sided deaths after {@code quietMonths} below it. */
+  public record Escalation(int threshold, int quietMonths) implements Serializable {}
+
+  /**
+   * Where both GED events and the series cover, a month agrees when the one-sided deaths differ by
+   * at most {@code toleranceDeaths} or {@code toleranceShare} of the larger; the check passes when
+   * at least {@code minAgreeingShare} of the compared months agree.
+   */
+  public record Agreement(List<Check> checks, int toleranceDeaths, double toleranceShare, double minAgreeingShare)
+      implements Serializable {
+    public Agreement {
+      checks = List.copyOf(checks);
+    }
+  }
+
+  /** One compared span: a G-W country from month {@code from} to {@code to} (yyyy-MM). */
+  public record Check(int gwCode, String from, String to) implements Serializable {}
 
   public PanelConfig {
     windows = List.copyOf(windows);
+  }
+
+  public PanelConfig(int horizonYears, int horizonMonths, List<Integer> windows, int lookbackMonths,
+      String firstMonth, String lastMonth, String vintage) {
+    this(horizonYears, horizonMonths, windows, lookbackMonths, firstMonth, lastMonth, vintage,
+        new Escalation(25, 12), defaultAgreement());
+  }
+
+  static Agreement defaultAgreement() {
+    return new Agreement(List.of(new Check(482, "2013-01", "2013-12")), 5, 0.10, 0.9);
   }
 
   public static PanelConfig from(Settings settings) {
@@ -42,6 +74,32 @@ public record PanelConfig(
     if (!last.equals("auto") && !last.matches("\\d{4}-\\d{2}")) {
       throw settings.problem("panel.country-month.last-month", "auto or a month as yyyy-MM");
     }
+    List<Check> checks = new java.util.ArrayList<>();
+    String a = "panel.country-month.agreement";
+    if (settings.has(a + ".checks")) {
+      var list = settings.raw().getConfigList(a + ".checks");
+      for (int i = 0; i < list.size(); i++) {
+        var c = list.get(i);
+        try {
+          String from = c.getString("from");
+          String to = c.getString("to");
+          if (!from.matches("\\d{4}-\\d{2}") || !to.matches("\\d{4}-\\d{2}")) {
+            throw settings.problem(a + ".checks[" + i + "]", "from and to as yyyy-MM");
+          }
+          checks.add(new Check(c.getInt("gw"), from, to));
+        } catch (com.typesafe.config.ConfigException e) {
+          throw settings.problem(a + ".checks[" + i + "]", "{ gw = <G-W code>, from = yyyy-MM, to = yyyy-MM }");
+        }
+      }
+    }
+    Agreement agreement = settings.has(a + ".tolerance-deaths")
+        ? new Agreement(checks, settings.integer(a + ".tolerance-deaths", 0, 1_000_000),
+            settings.number(a + ".tolerance-share", 0, 1), settings.number(a + ".min-agreeing-share", 0, 1))
+        : new Agreement(checks, 5, 0.10, 0.9);
+    String e = "panel.country-month.escalation";
+    Escalation escalation = new Escalation(
+        settings.has(e + ".threshold") ? settings.integer(e + ".threshold", 1, 1_000_000) : 25,
+        settings.has(e + ".quiet-months") ? settings.integer(e + ".quiet-months", 1, 120) : 12);
     return new PanelConfig(
         settings.integer("panel.outcome.horizon-years", 1, 10),
         settings.integer("panel.outcome.horizon-months", 1, 60),
@@ -49,7 +107,9 @@ public record PanelConfig(
         settings.integer("panel.country-month.lookback-months", 1, 120),
         first,
         last,
-        settings.string("panel.vintage"));
+        settings.string("panel.vintage"),
+        escalation,
+        agreement);
   }
 
   /** Defaults as in conf/panel.conf, for tests and notebooks. */

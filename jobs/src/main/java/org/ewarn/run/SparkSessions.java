@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
-import org.ewarn.config.Settings;
 
 /**
  * Builds the one Spark session of a run from {@code conf/spark/<profile>.properties}. A master set
@@ -17,13 +16,8 @@ import org.ewarn.config.Settings;
 public final class SparkSessions {
   private SparkSessions() {}
 
-  public static SparkSession start(Settings settings, String appName) {
-    String profile = settings.string("spark.profile");
-    Path file = settings.projectHome().resolve("conf/spark/" + profile + ".properties");
-    if (!Files.isRegularFile(file)) {
-      throw settings.problem("spark.profile",
-          "the name of a file in conf/spark/ (without .properties), but " + file + " does not exist");
-    }
+  public static SparkSession start(SparkProfile profile, String appName) {
+    Path file = profile.file();
     Properties props = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       props.load(r);
@@ -38,10 +32,7 @@ public final class SparkSessions {
       }
       builder.config(key, props.getProperty(key));
     }
-    if (settings.has("spark.conf")) {
-      settings.raw().getConfig("spark.conf").entrySet()
-          .forEach(e -> builder.config("spark." + e.getKey(), String.valueOf(e.getValue().unwrapped())));
-    }
+    profile.overrides().forEach((key, value) -> builder.config("spark." + key, value));
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel(props.getProperty("ewarn.log-level", "WARN"));
     return spark;

@@ -90,13 +90,16 @@ class MetricsTest {
     assertThat(row.values().get("auc")).isBetween(a[0][0], a[0][1]);
     assertThat(a[0][0]).isLessThan(a[0][1]);
     // one country only: every resample is that country, so the interval collapses on the estimate
-    List<MetricsTable.Scored> one = rows.stream().filter(x -> x.unit() == 3).toList();
-    double[][] single = MetricsTable.bootstrap(one, s);
-    double auc = Metrics.auc(one.stream().mapToDouble(MetricsTable.Scored::risk).toArray(),
-        one.stream().mapToInt(MetricsTable.Scored::outcome).toArray());
-    if (!Double.isNaN(auc)) {
-      assertThat(single[0]).containsExactly(auc, auc);
+    // (a fixed country with both outcomes, so the check always runs: positives at risks .2 .5 .7 .8
+    // beat 1 + 3 + 4 + 4 of the 16 negative pairs, AUC 0.75)
+    double[] risks = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8};
+    int[] onsets = {0, 1, 0, 0, 1, 0, 1, 1};
+    List<MetricsTable.Scored> one = new ArrayList<>();
+    for (int i = 0; i < risks.length; i++) {
+      one.add(new MetricsTable.Scored(3, 2000 + i, Integer.toString(2000 + i), risks[i], 8 - i, onsets[i]));
     }
+    double[][] single = MetricsTable.bootstrap(one, s);
+    assertThat(single[0]).containsExactly(0.75, 0.75);
   }
 
   @Test

@@ -58,6 +58,20 @@ final class IngestFixture {
     }
   }
 
+  /** Rows of a Parquet file from its footer's row-group counts (independent of the record reader). */
+  static long parquetRows(Path file) {
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file))) {
+      return reader.getRecordCount();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Records of a bundled file by an independent reading: commons-csv, or the Parquet footer. */
+  static long recordCount(Path file, Charset charset) {
+    return file.toString().endsWith(".parquet") ? parquetRows(file) : records(file, charset).size();
+  }
+
   static List<CSVRecord> records(Path file) {
     return records(file, StandardCharsets.UTF_8);
   }

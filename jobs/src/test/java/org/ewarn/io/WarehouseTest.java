@@ -21,19 +21,79 @@ class WarehouseTest {
   }
 
   @Test
-  void aFolderWithoutManifestDoesNotExistForReaders() throws Exception {
+  void aFolderWithoutDataOrManifestDoesNotExistForReadersAndIsReplacedWhole() throws Exception {
     Warehouse w = new Warehouse(root);
     Path interrupted = w.partitionDir("events", "1");
     Files.createDirectories(interrupted);
-    Files.writeString(interrupted.resolve("part-0.parquet"), "half written");
+    Files.writeString(interrupted.resolve("part-0.data"), "half written");
     assertThat(w.published("events", "1")).isEmpty();
     assertThat(w.partitions("events")).isEmpty();
 
-    // the interrupted attempt is replaced whole by the next publish
     w.publish("events", "1", manifest("events", "1", "r1"), dir -> write(dir, "complete"));
     assertThat(w.published("events", "1")).isPresent();
-    assertThat(Files.readString(interrupted.resolve("part-0.parquet"))).isEqualTo("complete");
+    assertThat(Files.readString(interrupted.resolve("part-0.data"))).isEqualTo("complete");
     assertThat(root.resolve("_staging/r1/events")).doesNotExist();
+  }
+
+  private static final org.apache.spark.sql.types.StructType SCHEMA = new org.apache.spark.sql.types.StructType()
+      .add("ccode", org.apache.spark.sql.types.DataTypes.IntegerType).add("risk", org.apache.spark.sql.types.DataTypes.DoubleType);
+
+  private Warehouse withRealParquet() {
+    Warehouse w = new Warehouse(root);
+    w.publish("risk_forecasts", "2024", manifest("risk_forecasts", "2024", "r1"), dir -> SmallParquet.write(dir, SCHEMA,
+        List.of(org.apache.spark.sql.RowFactory.create(2, 0.01), org.apache.spark.sql.RowFactory.create(625, 0.2))));
+    assertThat(SmallParquet.read(w.published("risk_forecasts", "2024").orElseThrow().dir())).hasSize(2);
+    return w;
+  }
+
+  private static Path onlyParquet(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+  }
+
+  private void assertDamaged(Warehouse w, String... mentions) {
+    for (org.assertj.core.api.ThrowableAssert.ThrowingCallable read : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+        () -> w.published("risk_forecasts", "2024"), () -> w.latest("risk_forecasts"), () -> w.require("risk_forecasts"))) {
+      assertThatThrownBy(read).isInstanceOfSatisfying(StageFailure.class, e -> {
+        assertThat(e.exitCode()).isEqualTo(org.ewarn.run.ExitCode.FAILURE);
+        assertThat(e.getMessage()).contains("risk_forecasts/vintage=2024", "damaged", "refused rather than read as empty")
+            .contains(mentions);
+      });
+    }
+  }
+
+  @Test
+  void aTruncatedParquetFileIsRefusedNamingDatasetAndPartition() throws Exception {
+    Warehouse w = withRealParquet();
+    Path file = onlyParquet(w.partitionDir("risk_forecasts", "2024"));
+    byte[] whole = Files.readAllBytes(file);
+    Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+    assertDamaged(w, file.getFileName().toString(), "truncated");
+  }
+
+  @Test
+  void aParquetFileOverwrittenWithOtherBytesIsRefused() throws Exception {
+    Warehouse w = withRealParquet();
+    Path file = onlyParquet(w.partitionDir("risk_forecasts", "2024"));
+    byte[] whole = Files.readAllBytes(file);
+    java.util.Arrays.fill(whole, 0, 4, (byte) 0);
+    Files.write(file, whole);
+    assertDamaged(w, "PAR1");
+  }
+
+  @Test
+  void dataWithoutManifestIsRefusedNotSkipped() throws Exception {
+    Warehouse w = withRealParquet();
+    Files.delete(w.partitionDir("risk_forecasts", "2024").resolve(Warehouse.MANIFEST));
+    assertDamaged(w, "no _MANIFEST.json");
+  }
+
+  @Test
+  void anUnreadableManifestIsRefused() throws Exception {
+    Warehouse w = withRealParquet();
+    Files.writeString(w.partitionDir("risk_forecasts", "2024").resolve(Warehouse.MANIFEST), "{\"dataset\": \"risk_");
+    assertDamaged(w, "unreadable");
   }
 
   @Test
@@ -69,7 +129,7 @@ class WarehouseTest {
   private static void write(Path dir, String content) {
     try {
       Files.createDirectories(dir);
-      Files.writeString(dir.resolve("part-0.parquet"), content);
+      Files.writeString(dir.resolve("part-0.data"), content);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The forecast stage end to end on the real EWP panel, with fast models. */
+@org.junit.jupiter.api.Tag("slow")
 class ForecastActionTest extends SparkTest {
 
   /** Training share of onsets (mk_onset_1or2) among complete rows ≤ lastYear with ongoing killing, from the raw file. */
@@ -49,6 +50,26 @@ class ForecastActionTest extends SparkTest {
       }
     }
     return (double) onsets / rows;
+  }
+
+  @Test
+  void aPanelMartMissingAFeatureIsAConfigurationErrorAndPublishesNothing(@TempDir Path tmp) throws Exception {
+    WarehouseFixture f = new WarehouseFixture(spark(), HOME);
+    Dataset<Row> panel = CountryYearPanel.build(new CountryYearPanel.Inputs(f.predictors(), f.gedEvents(), f.coups(),
+        f.protests(), f.pitfGenocide(), f.episodes()), PanelConfig.defaults()).drop("mk_ongoing_count_log2");
+    Warehouse wh = new Warehouse(tmp.resolve("warehouse"));
+    RiskMarts marts = new RiskMarts(wh, tmp.resolve("models"), tmp.resolve("out"));
+    RiskMarts.RunInfo run = new RiskMarts.RunInfo("test", "run-1", "test", "hash", Instant.now(), List.of());
+    marts.publish("panel_country_year", "2024-test", panel, run, Map.of(), Map.of());
+    Settings settings = Settings.load(HOME, null, List.of("models.enabled=[baseline_ongoing]",
+        "forecast.primary-model=baseline_ongoing"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForecastAction.execute(spark(), marts,
+            ForecastConfig.from(settings), ModelRegistry.enabled(settings), RiskFactorProfiles.crosswalk(settings), run))
+        .isInstanceOfSatisfying(org.ewarn.run.StageFailure.class, e -> {
+          assertThat(e.exitCode()).isEqualTo(org.ewarn.run.ExitCode.USAGE_OR_CONFIG);
+          assertThat(e.getMessage()).contains("panel_country_year/vintage=2024-test", "mk_ongoing_count_log2");
+        });
+    assertThat(wh.latest(ForecastAction.FORECASTS)).isEmpty();
   }
 
   @Test

@@ -24,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.ewarn.SparkTest;
 import org.ewarn.config.Settings;
 import org.ewarn.export.BundledMarts;
-import org.ewarn.export.ExportStage;
+import org.ewarn.cli.ExportStage;
 import org.ewarn.io.Checksums;
 import org.ewarn.io.RunLock;
 import org.ewarn.io.Warehouse;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly runner with the real export stage behind a stage that publishes marts from the
  * bundled EWP out-of-sample forecasts (a subset by year, so a test can "receive new data").
  */
+@org.junit.jupiter.api.Tag("slow")
 class NightlyRunTest extends SparkTest {
   @TempDir Path tmp;
 

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("slow")
 class CountryYearPanelTest extends SparkTest {
 
   private static List<CSVRecord> raw(String file) throws Exception {

@@ -16,6 +16,7 @@ import org.ewarn.SparkTest;
 import org.junit.jupiter.api.Test;
 
 /** Rewriting everything dated after t must leave every feature of every row at or before t unchanged. */
+@org.junit.jupiter.api.Tag("slow")
 class PanelLeakageTest extends SparkTest {
 
   private static boolean isOutcome(String c) {

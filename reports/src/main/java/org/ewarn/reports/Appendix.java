@@ -4,10 +4,11 @@ import java.util.List;
 
 /** The report appendices: template name and the marts each one reads. */
 enum Appendix {
-  A("A_ranking", "a.title", List.of("risk_forecasts", "countries")),
+  A("A_ranking", "a.title", List.of("risk_forecasts", "backtest_metrics", "countries")),
   B("B_trajectories", "b.title", List.of("risk_forecasts", "risk_trajectories", "countries")),
   C("C_warning_quality", "c.title",
-      List.of("backtest_metrics", "backtest_cases", "backtest_lead_times", "backtest_curves", "countries")),
+      List.of("backtest_metrics", "backtest_calibration", "backtest_cases", "backtest_lead_times", "backtest_curves",
+          "backtest_monthly_metrics", "backtest_monthly_calibration", "countries")),
   D("D_risk_factors", "d.title", List.of("risk_forecasts", "risk_factor_profiles", "countries")),
   E("E_data_methods", "e.title", List.of("risk_forecasts", "risk_trajectories", "risk_drivers",
       "risk_factor_profiles", "backtest_warnings", "backtest_metrics", "backtest_cases",

@@ -165,42 +165,121 @@ final class Charts {
     return new Chart(bare(plot));
   }
 
-  /** ROC or precision-recall curves, one line per model, on the unit square. */
-  static Chart curves(Map<String, List<double[]>> byModel, boolean diagonal) {
+  static Color series(int i) {
+    return SERIES[i % SERIES.length];
+  }
+
+  /**
+   * ROC or precision-recall curves, one line per source in {@link #series} colours, on the unit
+   * square. No legend in the chart: the template prints the sources' names beside it, translated.
+   */
+  static Chart curves(List<List<double[]>> bySource, boolean diagonal) {
     XYSeriesCollection data = new XYSeriesCollection();
     XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
     int i = 0;
-    for (Map.Entry<String, List<double[]>> e : byModel.entrySet()) {
-      XYSeries s = new XYSeries(e.getKey(), false);
-      e.getValue().forEach(p -> s.add(p[0], p[1]));
+    for (List<double[]> points : bySource) {
+      XYSeries s = new XYSeries("s" + i, false);
+      points.forEach(p -> s.add(p[0], p[1]));
       data.addSeries(s);
-      lines.setSeriesPaint(i, SERIES[i % SERIES.length]);
+      lines.setSeriesPaint(i, series(i));
       lines.setSeriesStroke(i, new BasicStroke(1.3f));
       i++;
     }
     double yMax = 1;
     if (!diagonal) {
       // Precision of rare-event warnings is low: a unit y-axis would flatten the curve.
-      double top = byModel.values().stream().flatMap(List::stream).mapToDouble(p -> p[1]).max().orElse(1);
-      yMax = Math.min(1, Math.ceil(top * 1.15 * 20) / 20);
+      double top = bySource.stream().flatMap(List::stream).mapToDouble(p -> p[1]).max().orElse(1);
+      yMax = Math.min(1, Math.max(0.05, Math.ceil(top * 1.15 * 20) / 20));
     }
     XYPlot plot = new XYPlot(data, axis(0, 1), axis(0, yMax), lines);
     if (diagonal) {
-      XYSeries chance = new XYSeries("chance");
-      chance.add(0, 0);
-      chance.add(1, 1);
-      XYLineAndShapeRenderer dotted = new XYLineAndShapeRenderer(true, false);
-      dotted.setSeriesPaint(0, Color.GRAY);
-      dotted.setSeriesStroke(0, new BasicStroke(0.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {2f, 2f}, 0f));
-      plot.setDataset(1, new XYSeriesCollection(chance));
-      plot.setRenderer(1, dotted);
+      plot.setDataset(1, new XYSeriesCollection(diagonal(1)));
+      plot.setRenderer(1, dotted());
     }
-    JFreeChart chart = bare(plot);
-    if (byModel.size() > 1) {
-      chart.addLegend(new org.jfree.chart.title.LegendTitle(plot));
-      chart.getLegend().setItemFont(font(6.5f));
+    return new Chart(bare(plot));
+  }
+
+  private static XYSeries diagonal(double to) {
+    XYSeries chance = new XYSeries("diagonal");
+    chance.add(0, 0);
+    chance.add(to, to);
+    return chance;
+  }
+
+  private static XYLineAndShapeRenderer dotted() {
+    XYLineAndShapeRenderer dotted = new XYLineAndShapeRenderer(true, false);
+    dotted.setSeriesPaint(0, Color.GRAY);
+    dotted.setSeriesStroke(0, new BasicStroke(0.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {2f, 2f}, 0f));
+    return dotted;
+  }
+
+  /**
+   * A reliability diagram: mean predicted risk (x) against observed onset rate (y) per risk bin,
+   * on [0, scale]², the diagonal as perfect calibration; each point labelled with its count of
+   * forecasts. Points are {mean risk, observed rate, forecasts}.
+   */
+  static Chart reliability(List<double[]> points, double scale) {
+    XYSeries s = new XYSeries("bins", false);
+    for (double[] p : points) {
+      s.add(p[0], p[1]);
     }
-    return new Chart(chart);
+    XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+    r.setSeriesPaint(0, RISK);
+    r.setSeriesStroke(0, new BasicStroke(1f));
+    r.setSeriesShape(0, new Ellipse2D.Double(-2, -2, 4, 4));
+    r.setDefaultItemLabelGenerator((dataset, series, item) -> {
+      double n = points.get(item)[2];
+      return n >= 1000 ? String.format(Locale.ROOT, "%.1fk", n / 1000) : String.valueOf((long) n);
+    });
+    r.setDefaultItemLabelsVisible(true);
+    r.setDefaultItemLabelFont(font(5.5f));
+    r.setDefaultItemLabelPaint(Color.DARK_GRAY);
+    NumberAxis x = axis(0, scale);
+    NumberAxis y = axis(0, scale);
+    // Points above the scale (a bin of a few forecasts with onsets) are clipped, not rescaled.
+    XYPlot plot = new XYPlot(new XYSeriesCollection(s), x, y, r);
+    plot.setDataset(1, new XYSeriesCollection(diagonal(scale)));
+    plot.setRenderer(1, dotted());
+    return new Chart(bare(plot));
+  }
+
+  /**
+   * A country's interval as a bar on the ranking's shared 0..max scale (percent): a light track,
+   * the interval as a band, the point estimate as a tick.
+   */
+  static Graphics2DRenderable rangeBar(double lower, double risk, double upper, double max) {
+    return new RangeBar(lower, risk, upper, max);
+  }
+
+  private static final class RangeBar extends AbstractRenderer implements Graphics2DRenderable {
+    private static final long serialVersionUID = 1L;
+    private final double lower;
+    private final double risk;
+    private final double upper;
+    private final double max;
+
+    RangeBar(double lower, double risk, double upper, double max) {
+      this.lower = lower;
+      this.risk = risk;
+      this.upper = upper;
+      this.max = max;
+    }
+
+    @Override
+    public void render(JasperReportsContext context, Graphics2D g, Rectangle2D area) {
+      double w = area.getWidth() - 4;
+      double x0 = area.getX() + 2;
+      double mid = area.getY() + area.getHeight() / 2;
+      g.setColor(GRID);
+      g.fill(new Rectangle2D.Double(x0, mid - 0.4, w, 0.8));
+      g.setColor(new Color(0x9DB9D0));
+      double a = x0 + w * Math.max(0, lower) / max;
+      double b = x0 + w * Math.min(max, upper) / max;
+      g.fill(new Rectangle2D.Double(a, mid - 2.2, Math.max(0.8, b - a), 4.4));
+      g.setColor(RISK);
+      double c = x0 + w * Math.min(max, Math.max(0, risk)) / max;
+      g.fill(new Rectangle2D.Double(c - 0.7, mid - 3.2, 1.4, 6.4));
+    }
   }
 
   /** Onsets by years of warning (0 = missed). */

@@ -20,7 +20,16 @@ record Language(String code, Locale locale, boolean rightToLeft, ResourceBundle 
     if (!SUPPORTED.contains(c)) {
       throw RenderFailure.config("unsupported report language '" + code + "': expected one of " + SUPPORTED);
     }
-    return new Language(c, Locale.forLanguageTag(c), c.equals("ar"), bundle(c));
+    return new Language(c, numberLocale(c), c.equals("ar"), bundle(c));
+  }
+
+  /**
+   * Arabic with European digits, as UN Arabic documents print figures. Java's "ar" locale gives
+   * Arabic-Indic digits, which the font set sends to Noto Naskh, whose tall line box does not fit
+   * a 14 pt table row: JasperReports dropped every risk figure of the Arabic ranking.
+   */
+  static Locale numberLocale(String code) {
+    return Locale.forLanguageTag(code.equals("ar") ? "ar-u-nu-latn" : code);
   }
 
   /** The labels file itself, without fallback to the JVM's default locale. */

@@ -52,6 +52,25 @@ final class Marts {
 
   static final String TRAJECTORIES = "risk_trajectories";
 
+  /** The latest partition's manifest alone, for marts whose rows the report never reads. */
+  Optional<PartitionManifest> latestManifest(String dataset) {
+    return reader.manifests(dataset).stream().reduce((a, b) -> b);
+  }
+
+  /** SHA-256 of the latest manifest of a mart read for its manifest only; "unpublished" if none. */
+  String manifestFingerprint(String dataset) {
+    Optional<PartitionManifest> m = latestManifest(dataset);
+    if (m.isEmpty()) {
+      return "unpublished";
+    }
+    Path file = reader.root().resolve(dataset).resolve("vintage=" + m.get().vintage()).resolve("_MANIFEST.json");
+    try {
+      return Publication.sha256(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw RenderFailure.io("cannot read " + file, e);
+    }
+  }
+
   /**
    * The forecast stage publishes risk_trajectories one partition per edition (MARTS.md); a
    * country's path is the union of the partitions up to this edition, named by this edition's

@@ -44,6 +44,8 @@ public final class RenderAction {
     for (Appendix a : Appendix.values()) {
       fingerprints.put(a, marts.fingerprints(a.datasets, a == Appendix.E));
     }
+    fingerprints.get(Appendix.E).put(DataMethodsAppendix.MONTHLY_PANEL + " manifest",
+        marts.manifestFingerprint(DataMethodsAppendix.MONTHLY_PANEL));
     List<Path> written = new ArrayList<>();
     List<Path> unchanged = new ArrayList<>();
     Map<String, Integer> pages = new LinkedHashMap<>();

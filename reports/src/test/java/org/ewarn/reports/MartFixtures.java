@@ -32,8 +32,8 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class MartFixtures {
   static final String EDITION = "2023";
-  static final String MODEL = "ewp-logit";
-  static final String BACKTEST_MODEL = "ewp-2023-oos";
+  static final String MODEL = "elastic_net";
+  static final String BACKTEST_MODEL = "ewp_backtest_2023";
   static final int TOP = 30;
 
   final Path data;
@@ -45,6 +45,14 @@ final class MartFixtures {
   final List<Map<String, Object>> warnings = new ArrayList<>();
   final List<Map<String, Object>> metrics = new ArrayList<>();
   final List<Map<String, Object>> cases = new ArrayList<>();
+  final List<Map<String, Object>> calibration = new ArrayList<>();
+  final List<Map<String, Object>> monthlyMetrics = new ArrayList<>();
+  /** ccode to {risk_lower, risk_upper} of the 2023 edition. */
+  final Map<Integer, double[]> intervals = new HashMap<>();
+  static final String PRIMARY_RULE = "best pooled AUC unless elastic_net is within 0.01";
+  static final String PRIMARY_EVIDENCE = "pooled AUC 0.802 against 0.789";
+  /** Calibration bin edges of the fixture (the back-test's defaults are of the same kind). */
+  static final double[] EDGES = {0, 0.01, 0.02, 0.05, 0.1, 1};
 
   MartFixtures() {
     this.data = dataDir();
@@ -79,6 +87,7 @@ final class MartFixtures {
     publishRisk(warehouse);
     publishProfiles(warehouse);
     publishBacktest(warehouse);
+    publishMonthly(warehouse);
     return this;
   }
 
@@ -157,7 +166,9 @@ final class MartFixtures {
     }
     old.publish(warehouse, "risk_forecasts", "2019", "forecast", "2026-10-01T10:00:00Z");
 
-    ParquetFixture now = riskColumns().input(f2023);
+    // Intervals are not in the EWP files: a fixed, visibly synthetic band (x0.6, x1.5) around each
+    // risk, enough to check that the ranking prints what the mart holds.
+    ParquetFixture now = riskColumns().column("risk_lower", DOUBLE).column("risk_upper", DOUBLE).input(f2023);
     int n = rows2023.size();
     for (CSVRecord r : rows2023) {
       int ccode = num(r, "ccode").intValue();
@@ -170,7 +181,11 @@ final class MartFixtures {
           && rank2019.getOrDefault(ccode, Integer.MAX_VALUE) <= TOP;
       Map<String, Object> row = riskRow(EDITION, ccode, r.get("country"), 2022, risk, rank, n, prev,
           prevRank, consistently);
-      now.row(row);
+      Map<String, Object> withInterval = new LinkedHashMap<>(row);
+      withInterval.put("risk_lower", 0.6 * risk);
+      withInterval.put("risk_upper", Math.min(1, 1.5 * risk));
+      now.row(withInterval);
+      intervals.put(ccode, new double[] {0.6 * risk, Math.min(1, 1.5 * risk)});
       forecasts.add(row);
       trajectories.add(row);
       if (prev != null) {
@@ -178,8 +193,13 @@ final class MartFixtures {
             false));
       }
     }
-    now.property("model.ewp-logit", "logistic regression (EWP 2023 specification), two-year onset risk")
+    now.property("model.elastic_net", "logistic regression (EWP 2023 specification), two-year onset risk")
         .property("citation.ewp", "Early Warning Project, United States Holocaust Memorial Museum, Statistical Risk Assessment 2023")
+        .property("primary_model", MODEL)
+        .property("primary_model.rule", PRIMARY_RULE)
+        .property("primary_model.evidence", PRIMARY_EVIDENCE)
+        .property("interval.level", "0.9")
+        .property("interval.method", "fixture band")
         .publish(warehouse, "risk_forecasts", EDITION, "forecast", "2026-11-02T10:00:00Z");
 
     // As the forecast stage publishes it: one partition per edition.
@@ -303,6 +323,17 @@ final class MartFixtures {
         .column("onsets", INT).column("rows", INT).input(oos);
     metrics.add(scoreRow("lead_1", "risk_prev", "rank_prev"));
     metrics.add(scoreRow("lead_2", "risk_two_years_prior", "rank_two_years_prior"));
+    // The ranked model's annual pooled figures: the same scores under its id (a stand-in; the
+    // renderer only has to carry them), on its own and on the common sample.
+    for (String sample : List.of("own", "common")) {
+      Map<String, Object> pooled = scoreRow("pooled", "risk_prev", "rank_prev");
+      pooled.put("model", MODEL);
+      pooled.put("protocol", "annual");
+      pooled.put("sample", sample);
+      pooled.put("brier_skill", sample.equals("own") ? 0.125 : 0.0631);
+      metrics.add(pooled);
+    }
+    m.column("sample", STRING).column("brier_skill", DOUBLE);
     metrics.forEach(m::row);
     m.property("protocol.external", "published out-of-sample forecasts scored against onsets 1994-2022; warnings are the top " + TOP + " ranks")
         .property("citation.ewp-oos", "Early Warning Project (2023) out-of-sample forecasts, EarlyWarningProject/2023-Statistical-Risk-Assessment")
@@ -376,7 +407,79 @@ final class MartFixtures {
         .column("x", DOUBLE).column("y", DOUBLE);
     curves("risk_prev").forEach(cv::row);
     cv.publish(warehouse, "backtest_curves", "bt-2023", "backtest", "2026-11-03T10:00:04Z");
+
+    ParquetFixture cal = new ParquetFixture().column("model", STRING).column("protocol", STRING)
+        .column("scope", STRING).column("sample", STRING).column("bin", INT).column("risk_low", DOUBLE)
+        .column("risk_high", DOUBLE).column("forecasts", INT).column("mean_risk", DOUBLE)
+        .column("onsets", INT).column("observed_rate", DOUBLE);
+    for (int b = 0; b + 1 < EDGES.length; b++) {
+      double lo = EDGES[b];
+      double hi = EDGES[b + 1];
+      List<double[]> in = scored("risk_prev").stream()
+          .filter(x -> x[0] >= lo && (x[0] < hi || hi == 1)).toList();
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("model", BACKTEST_MODEL);
+      row.put("protocol", "external");
+      row.put("scope", "pooled");
+      row.put("sample", "own");
+      row.put("bin", b + 1);
+      row.put("risk_low", lo);
+      row.put("risk_high", hi);
+      row.put("forecasts", in.size());
+      row.put("mean_risk", in.isEmpty() ? null : in.stream().mapToDouble(x -> x[0]).average().orElseThrow());
+      long onsets = in.stream().filter(x -> x[1] == 1).count();
+      row.put("onsets", (int) onsets);
+      row.put("observed_rate", in.isEmpty() ? null : onsets / (double) in.size());
+      cal.row(row);
+      calibration.add(row);
+    }
+    cal.publish(warehouse, "backtest_calibration", "bt-2023", "backtest", "2026-11-03T10:00:05Z");
   }
+
+  /**
+   * A monthly scorecard in the back-test's shape: the annual scores relabelled by lead for a model
+   * and the persistence baseline, enough to check the by-lead table carries every row.
+   */
+  void publishMonthly(Path warehouse) {
+    ParquetFixture mm = new ParquetFixture().column("model", STRING).column("protocol", STRING)
+        .column("scope", STRING).column("sample", STRING).column("auc", DOUBLE).column("aupr", DOUBLE)
+        .column("brier", DOUBLE).column("brier_skill", DOUBLE).column("recall_at_30", DOUBLE)
+        .column("recall_at_30_lower", DOUBLE).column("recall_at_30_upper", DOUBLE)
+        .column("auc_lower", DOUBLE).column("auc_upper", DOUBLE).column("precision_at_30", DOUBLE)
+        .column("false_alarms_per_hit_at_30", DOUBLE).column("onsets", INT).column("rows", INT);
+    int i = 0;
+    for (String model : List.of("elastic_net", "baseline_persistence")) {
+      for (String scope : List.of("pooled", "lead_1", "lead_12")) {
+        Map<String, Object> row = scoreRow(scope, i % 2 == 0 ? "risk_prev" : "risk_two_years_prior",
+            i % 2 == 0 ? "rank_prev" : "rank_two_years_prior");
+        row.put("model", model);
+        row.put("protocol", "monthly");
+        row.put("sample", "own");
+        row.put("brier_skill", model.startsWith("baseline_") ? 0.0 : 0.05 * (i + 1));
+        row.put("false_alarms_per_hit_at_30", 10.0 + i);
+        mm.row(row);
+        monthlyMetrics.add(row);
+        i++;
+      }
+    }
+    mm.publish(warehouse, "backtest_monthly_metrics", "bt-m-2023", "backtest", "2026-11-03T11:00:00Z");
+    ParquetFixture mc = new ParquetFixture().column("model", STRING).column("protocol", STRING)
+        .column("scope", STRING).column("sample", STRING).column("bin", INT).column("forecasts", INT)
+        .column("mean_risk", DOUBLE).column("onsets", INT).column("observed_rate", DOUBLE);
+    for (Map<String, Object> c : calibration) {
+      Map<String, Object> row = new LinkedHashMap<>(c);
+      row.put("model", "elastic_net");
+      row.put("protocol", "monthly");
+      mc.row(row);
+    }
+    mc.publish(warehouse, "backtest_monthly_calibration", "bt-m-2023", "backtest", "2026-11-03T11:00:01Z");
+    new ParquetFixture().column("gw_code", INT).property("outcome.os_escalation_onset", OUTCOME)
+        .property("coverage.ged_cm_views", COVERAGE)
+        .publish(warehouse, "panel_country_month", "2026-11-01", "panel", "2026-11-01T09:00:00Z");
+  }
+
+  static final String OUTCOME = "first month with at least 25 one-sided deaths after at least 12 months below 25";
+  static final String COVERAGE = "1989-01 to 2021-06, 191 countries";
 
   private static Integer intOrNull(Double d) {
     return d == null ? null : d.intValue();

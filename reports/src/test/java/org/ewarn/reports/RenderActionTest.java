@@ -100,8 +100,8 @@ class RenderActionTest {
       String prefix = f.get("rank") + " " + englishName(f) + " " + risk;
       assertThat(lines).as("row of %s", f.get("country")).anyMatch(l -> l.startsWith(prefix));
     }
-    // The EWP 2023 assessment's top country, straight from the published CSV.
-    assertThat(lines).anyMatch(l -> l.startsWith("1 Afghanistan 6.53 6.47 +0.06"));
+    // The EWP 2023 assessment's top country, straight from the published CSV (interval between).
+    assertThat(lines).anyMatch(l -> l.matches("1 Afghanistan 6\\.53 \\S+ 6\\.47 \\+0\\.06.*"));
   }
 
   @Test
@@ -125,20 +125,41 @@ class RenderActionTest {
   @Test
   void warningQualityShowsTheIndependentlyComputedMetrics() {
     String text = Pdfs.text(file("C_en_2026-11-26_v01.pdf"));
+    List<String> lines = text.lines().map(String::strip).toList();
     for (Map<String, Object> m : fixtures.metrics) {
       String auc = String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", m.get("auc"), m.get("auc_lower"), m.get("auc_upper"));
       String recall = String.format(Locale.ROOT, "%.2f (%.2f–%.2f)", m.get("recall_at_30"),
           m.get("recall_at_30_lower"), m.get("recall_at_30_upper"));
-      assertThat(text).contains(m.get("scope") + " " + auc).contains(recall);
+      String scope = m.get("scope").toString().replace("lead_", "lead ");
+      String sample = m.getOrDefault("sample", "own").toString();
+      assertThat(lines).as("scorecard row %s", m).anyMatch(l -> l.contains(scope + " " + sample + " " + auc) && l.contains(recall));
+    }
+    // Brier skill of the ranked model, own and common sample, side by side with the external source.
+    assertThat(lines).anyMatch(l -> l.startsWith("Elastic net") && l.contains(" pooled own ") && l.contains(" 0.125 "));
+    assertThat(lines).anyMatch(l -> l.startsWith("Elastic net") && l.contains(" pooled common ") && l.contains(" 0.063 "));
+    assertThat(text).doesNotContain("elastic_net").doesNotContain("baseline_persistence");
+    // Reliability diagram captions carry the bin counts computed by the fixture.
+    long forecasts = fixtures.calibration.stream().mapToLong(c -> (Integer) c.get("forecasts")).sum();
+    long onsets = fixtures.calibration.stream().mapToLong(c -> (Integer) c.get("onsets")).sum();
+    assertThat(String.join(" ", lines)).contains("Reliability diagrams").contains(String.format(Locale.ROOT,
+        "EWP published back-test forecasts (2023): %,d forecasts, %d onsets", forecasts, onsets));
+    // Monthly scorecard: every model beside the persistence baseline at each lead.
+    for (Map<String, Object> m : fixtures.monthlyMetrics) {
+      String scope = m.get("scope").toString().replace("lead_", "lead ");
+      String model = m.get("model").equals("elastic_net") ? "Elastic net (EWP specification)"
+          : "Baseline: persistence (deaths in the last 3 months)";
+      String auc = String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", m.get("auc"), m.get("auc_lower"), m.get("auc_upper"));
+      assertThat(lines).as("monthly row %s %s", model, scope).anyMatch(l -> l.startsWith(model.substring(0, 8)) && l.contains(" " + scope + " own " + auc)
+          && l.contains(String.format(Locale.ROOT, " %.2f ", m.get("false_alarms_per_hit_at_30"))));
     }
     // Every onset of the back-test appears as a case row with its rank one year before.
-    List<String> lines = text.lines().map(String::strip).toList();
     for (Map<String, Object> c : fixtures.cases) {
       Object r1 = c.get("rank_1_before");
       assertThat(lines).as("case %s %s", c.get("country"), c.get("onset_year"))
           .anyMatch(l -> l.contains(c.get("onset_year") + " ") && l.contains(" " + (r1 == null ? "–" : r1) + " "));
     }
-    assertThat(text).contains("Onsets and their warnings (" + MartFixtures.BACKTEST_MODEL + ")");
+    assertThat(text).contains("Onsets and their warnings (EWP published back-test forecasts (2023))")
+        .doesNotContain(MartFixtures.BACKTEST_MODEL);
   }
 
   @Test
@@ -218,7 +239,12 @@ class RenderActionTest {
       assertThat(files.filter(p -> p.toString().endsWith(".pdf"))).hasSize(6);
     }
 
-    // A re-published back-test (one metric row fewer) changes C, E and the volume only.
+    java.util.Map<Path, String> bytesBefore = new java.util.HashMap<>();
+    for (Path p : v1.written()) {
+      bytesBefore.put(p, sha256(p));
+    }
+    // A re-published back-test (one metric row fewer) changes A (it cites the ranked model's
+    // back-test), C, E and the volume only.
     ParquetFixture metrics = new ParquetFixture();
     Files.walk(wh.resolve("backtest_metrics")).sorted(java.util.Comparator.reverseOrder())
         .forEach(p -> p.toFile().delete());
@@ -234,14 +260,18 @@ class RenderActionTest {
 
     RenderResult v2 = new RenderAction(config(wh, out, List.of("en"), "run-c", DAY.plusDays(2))).execute();
     assertThat(v2.written()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-        "C_en_2026-11-28_v02.pdf", "E_en_2026-11-28_v02.pdf", "volume_en_2026-11-28_v02.pdf");
+        "A_en_2026-11-28_v02.pdf", "C_en_2026-11-28_v02.pdf", "E_en_2026-11-28_v02.pdf", "volume_en_2026-11-28_v02.pdf");
     assertThat(v2.unchanged()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
-        "A_en_2026-11-26_v01.pdf", "B_en_2026-11-26_v01.pdf", "D_en_2026-11-26_v01.pdf");
-    // v01 is still there, byte for byte.
+        "B_en_2026-11-26_v01.pdf", "D_en_2026-11-26_v01.pdf");
+    // v01 is still there, byte for byte: neither the no-op run nor the new version touched it.
     for (Path p : v1.written()) {
-      assertThat(p).exists();
+      assertThat(sha256(p)).as("bytes of %s", p.getFileName()).isEqualTo(bytesBefore.get(p));
     }
-    assertThat(Pdfs.text(v2.directory().resolve("C_en_2026-11-28_v02.pdf"))).contains("lead_1").doesNotContain("lead_2");
+    String c2 = Pdfs.text(v2.directory().resolve("C_en_2026-11-28_v02.pdf"));
+    assertThat(c2).contains("lead 1 own").doesNotContain("lead 2");
+    // The new A no longer finds the ranked model's pooled back-test, and says so.
+    assertThat(String.join(" ", Pdfs.lines(v2.directory().resolve("A_en_2026-11-28_v02.pdf"))))
+        .contains("The back-test has not scored this model");
   }
 
   @Test
@@ -378,7 +408,55 @@ class RenderActionTest {
     assertThat(lines).anyMatch(l -> l.startsWith("1 Afghanistan 6.53 6.47 +0.06"));
     assertThat(lines.stream().filter(l -> l.matches("1 \\p{L}.*"))).hasSize(1);
     assertThat(lines.stream().filter(l -> l.startsWith("1 Afghanistan"))).hasSize(1);
-    assertThat(Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"))).contains(MartFixtures.MODEL);
+    String a = Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"));
+    assertThat(a).contains("Ranked by the model Elastic net (EWP specification).").doesNotContain(MartFixtures.MODEL);
+    // A mart from before intervals: no interval column, nothing printed in its place.
+    assertThat(a).doesNotContain("% interval");
+  }
+
+  @Test
+  void rankingNamesThePrimaryModelItsRuleAndBacktestAndShowsEachCountrysInterval() {
+    List<String> lines = Pdfs.lines(file("A_en_2026-11-26_v01.pdf"));
+    String text = String.join(" ", lines);
+    Map<String, Object> pooled = fixtures.metrics.stream()
+        .filter(m -> MartFixtures.MODEL.equals(m.get("model")) && "own".equals(m.get("sample"))).findFirst().orElseThrow();
+    assertThat(text).contains("Ranked by the model Elastic net (EWP specification).")
+        .contains(MartFixtures.PRIMARY_RULE).contains(MartFixtures.PRIMARY_EVIDENCE)
+        .contains(String.format(Locale.ROOT, "AUC %.3f (%.3f–%.3f)", pooled.get("auc"), pooled.get("auc_lower"), pooled.get("auc_upper")))
+        .contains(String.format(Locale.ROOT, "%d onsets", pooled.get("onsets")))
+        .contains("90% interval");
+    for (Map<String, Object> f : fixtures.forecasts) {
+      double[] band = fixtures.intervals.get((Integer) f.get("ccode"));
+      String interval = percent(band[0]) + "–" + percent(band[1]);
+      String prefix = f.get("rank") + " " + englishName(f) + " " + percent((Double) f.get("risk")) + " " + interval;
+      assertThat(lines).as("interval of %s", f.get("country")).anyMatch(l -> l.startsWith(prefix));
+    }
+  }
+
+  static String percent(double p) {
+    return java.math.BigDecimal.valueOf(p).movePointRight(2).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+  }
+
+  static String sha256(Path p) throws IOException {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void monthlyOutcomesAndCoverageComeFromThePanelManifest(@TempDir Path dir) throws IOException {
+    String e = Pdfs.text(file("E_en_2026-11-26_v01.pdf"));
+    assertThat(e).contains("Monthly outcome definitions").contains("os_escalation_onset: " + MartFixtures.OUTCOME)
+        .contains("Data coverage").contains("ged_cm_views: " + MartFixtures.COVERAGE);
+    Path wh = dir.resolve("warehouse");
+    MartFixtures own = new MartFixtures();
+    own.publishCountries(wh);
+    own.publishRisk(wh);
+    RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
+    assertThat(Pdfs.text(r.directory().resolve("E_en_2026-11-26_v01.pdf")))
+        .contains("not available: mart panel_country_month has not been published");
   }
 
   /** risk_trajectories comes one partition per edition; a country's path joins them up to the edition. */

@@ -1,4 +1,4 @@
-package org.ewarn.export;
+package org.ewarn.cli;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
+import org.ewarn.export.NotebookExport;
 import org.ewarn.io.Warehouse;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
@@ -45,7 +46,7 @@ public final class ExportStage implements Stage {
 
   public NotebookExport.Result run(Settings settings, String runId, java.time.LocalDate runDate) {
     NotebookExport.Config config = NotebookExport.Config.from(settings);
-    SparkSession spark = SparkSessions.start(settings, "ewarn export");
+    SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn export");
     Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
     return new NotebookExport(config, clock).execute(spark, warehouse, runId, runDate,
         CodeVersion.of(settings.projectHome()), settings.hash("export"));

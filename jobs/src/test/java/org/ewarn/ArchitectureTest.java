@@ -1,0 +1,58 @@
+package org.ewarn;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house rules, checked on the compiled classes so they cannot drift back: no package cycles,
+ * the run layer at the bottom, and stages that never reach up into the command line or the
+ * nightly driver that call them.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("org.ewarn");
+  }
+
+  @Test
+  void packagesHaveNoCycles() {
+    slices().matching("org.ewarn.(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void runLayerDependsOnNoOtherPackage() {
+    noClasses().that().resideInAPackage("org.ewarn.run..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "org.ewarn.config..", "org.ewarn.cli..", "org.ewarn.nightly..", "org.ewarn.ingest..",
+            "org.ewarn.panel..", "org.ewarn.model..", "org.ewarn.backtest..", "org.ewarn.export..",
+            "org.ewarn.io..")
+        .check(classes);
+  }
+
+  @Test
+  void stagesNeverCallTheCommandLineOrTheNightly() {
+    noClasses().that().resideInAnyPackage(
+            "org.ewarn.ingest..", "org.ewarn.panel..", "org.ewarn.model..", "org.ewarn.backtest..",
+            "org.ewarn.export..", "org.ewarn.io..", "org.ewarn.config..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.ewarn.cli..", "org.ewarn.nightly..")
+        .check(classes);
+  }
+
+  @Test
+  void onlyTheCommandLineUsesPicocli() {
+    // the scale-data generator is a command of its own (jobs/bin/benchmark-ingest)
+    noClasses().that().resideOutsideOfPackages("org.ewarn.cli..", "org.ewarn.bench..")
+        .should().dependOnClassesThat().resideInAPackage("picocli..")
+        .check(classes);
+  }
+}

@@ -1,0 +1,227 @@
+package org.ewarn.nightly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.ewarn.SparkTest;
+import org.ewarn.io.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fault injection: the nightly child process is killed with SIGKILL at random moments, restarted
+ * each time, and its final outputs must equal those of an uninterrupted run, row for row: every
+ * warehouse dataset, the notebook export and the text of every report PDF.
+ *
+ * <p>Each kill picks, with a seeded {@link Random}, a stage at or after the first one the killed
+ * warehouse has not finished, waits until the child says that stage is running, then waits a random
+ * share of that stage's duration in the uninterrupted run, and kills. The seed is printed; replay
+ * a failure with {@code -Dewarn.kill.seed=<seed>}. In {@code mvn verify} it kills twice (tag
+ * {@code slow}); the full harness:
+ *
+ * <pre>
+ * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=NightlyKillHarnessIT -Dewarn.kill.runs=10 [-Dewarn.kill.seed=42] \
+ *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render]
+ * </pre>
+ */
+@Tag("slow")
+class NightlyKillHarnessIT extends SparkTest {
+  private static final Path TARGET = HOME.resolve("jobs/target");
+  private static final Pattern DONE = Pattern.compile("(\\w+): done in ([0-9.]+) s");
+
+  @TempDir Path tmp;
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void stopProcesses() {
+    started.forEach(p -> {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    });
+  }
+
+  @Test
+  void killedAtRandomMomentsAndRestartedItPublishesWhatAnUninterruptedRunDoes() throws Exception {
+    int kills = Integer.getInteger("ewarn.kill.runs", 2);
+    long seed = Long.getLong("ewarn.kill.seed", System.nanoTime());
+    List<String> stages = List.of(System.getProperty("ewarn.kill.stages",
+        "ingest,panel,forecast,backtest,export,render").split(","));
+    System.err.println("NightlyKillHarnessIT: seed " + seed + ", " + kills + " kills, stages " + stages
+        + " (replay: -Dewarn.kill.seed=" + seed + ")");
+    Random random = new Random(seed);
+
+    Path straight = tmp.resolve("straight");
+    Process clean = nightly(straight, "clean", stages);
+    assertThat(clean.waitFor(30, TimeUnit.MINUTES)).isTrue();
+    assertThat(clean.exitValue()).as(Files.readString(straight.resolve("clean.err"))).isZero();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    Matcher m = DONE.matcher(Files.readString(straight.resolve("clean.err")));
+    while (m.find()) {
+      seconds.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+
+    Path killed = tmp.resolve("killed");
+    List<String> log = new ArrayList<>();
+    int done = 0; // stages the killed warehouse has finished, in pipeline order
+    for (int i = 0; i < kills; i++) {
+      List<String> ahead = stages.subList(Math.min(done, stages.size() - 1), stages.size()).stream()
+          .filter(seconds::containsKey).toList();
+      String target = ahead.isEmpty() ? stages.get(stages.size() - 1) : ahead.get(random.nextInt(ahead.size()));
+      double share = random.nextDouble();
+      String name = "kill" + i;
+      Process p = nightly(killed, name, stages);
+      Path err = killed.resolve(name + ".err");
+      boolean reached = awaitText(err, target + ": running", p);
+      if (reached) {
+        long waitMillis = (long) (share * seconds.getOrDefault(target, 1.0) * 1000);
+        p.waitFor(waitMillis, TimeUnit.MILLISECONDS);
+      }
+      boolean alive = p.isAlive();
+      p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
+      p.waitFor(60, TimeUnit.SECONDS);
+      String text = Files.readString(err);
+      done = (int) stages.stream().filter(s -> text.contains(s + ": done") || text.contains(s + ": skipped")).count();
+      log.add(String.format(java.util.Locale.ROOT, "kill %d: %s at %.0f %% of its %.1f s -> %s", i, target,
+          share * 100, seconds.getOrDefault(target, 0.0), alive ? "killed after " + done + " stages" : "had ended"));
+      if (alive) {
+        assertThat(LatestPointer.read(killed.resolve("out")).map(LatestPointer::runId))
+            .as("a killed run never switches latest.json").isEmpty();
+      }
+    }
+    System.err.println("NightlyKillHarnessIT (seed " + seed + "):\n  " + String.join("\n  ", log));
+
+    Process again = nightly(killed, "again", stages);
+    assertThat(again.waitFor(30, TimeUnit.MINUTES)).isTrue();
+    assertThat(again.exitValue()).as(log + "\n" + Files.readString(killed.resolve("again.err"))).isZero();
+
+    // every dataset, every partition, without the vintage label (the back-test labels by run id)
+    List<String> datasets = datasets(straight.resolve("warehouse"));
+    assertThat(datasets(killed.resolve("warehouse"))).as(log.toString()).isEqualTo(datasets);
+    Warehouse a = new Warehouse(straight.resolve("warehouse"));
+    Warehouse b = new Warehouse(killed.resolve("warehouse"));
+    for (String dataset : datasets) {
+      if (!a.partitions(dataset).isEmpty() || !b.partitions(dataset).isEmpty()) {
+        assertDataFrameEquals(everyPartition(a, dataset), everyPartition(b, dataset));
+      }
+    }
+    LatestPointer cleanLatest = LatestPointer.read(straight.resolve("out")).orElseThrow();
+    LatestPointer resumedLatest = LatestPointer.read(killed.resolve("out")).orElseThrow();
+    assertThat(resumedLatest.outputs().keySet()).isEqualTo(cleanLatest.outputs().keySet());
+    if (cleanLatest.outputs().containsKey("export.notebooks_export")) {
+      assertThat(filesByName(Path.of(resumedLatest.outputs().get("export.notebooks_export")), ".csv"))
+          .as("notebook export, seed " + seed)
+          .isEqualTo(filesByName(Path.of(cleanLatest.outputs().get("export.notebooks_export")), ".csv"));
+    }
+    if (stages.contains("render")) {
+      Map<String, String> cleanText = pdfText(straight.resolve("out"));
+      assertThat(cleanText).isNotEmpty();
+      assertThat(pdfText(killed.resolve("out"))).as("report text, seed " + seed).isEqualTo(cleanText);
+    }
+  }
+
+  private Process nightly(Path root, String name, List<String> stages) throws IOException {
+    Files.createDirectories(root);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx2g");
+    cmd.addAll(Arrays.asList(Files.readString(TARGET.resolve("launcher/jvm-options")).trim().split("\\s+")));
+    cmd.addAll(List.of("-Dewarn.home=" + HOME, "-cp", jobsJar() + ":" + TARGET.resolve("lib") + "/*",
+        "org.ewarn.cli.Ewarn", "nightly", "--run-date", "2026-11-26",
+        "--set", "warehouse.root=" + root.resolve("warehouse"), "--set", "output.root=" + root.resolve("out"),
+        "--set", "export.notebooks.render=false", "--set", "nightly.stages=[" + String.join(",", stages) + "]"));
+    Process p = new ProcessBuilder(cmd).redirectOutput(root.resolve(name + ".out").toFile())
+        .redirectError(root.resolve(name + ".err").toFile()).start();
+    started.add(p);
+    return p;
+  }
+
+  private static Path jobsJar() throws IOException {
+    try (Stream<Path> files = Files.list(TARGET)) {
+      return files.filter(p -> p.getFileName().toString().matches("ewarn-jobs-.*\\.jar"))
+          .filter(p -> !p.getFileName().toString().endsWith("-thin.jar")).findFirst().orElseThrow();
+    }
+  }
+
+  /** True when {@code text} appeared; false when the run ended first. */
+  private static boolean awaitText(Path file, String text, Process p) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(20));
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.exists(file) && Files.readString(file).contains(text)) {
+        return true;
+      }
+      if (!p.isAlive()) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("'" + text + "' not in " + file);
+  }
+
+  private static List<String> datasets(Path warehouse) throws IOException {
+    if (!Files.isDirectory(warehouse)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(warehouse)) {
+      return dirs.map(d -> d.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
+    }
+  }
+
+  private Dataset<Row> everyPartition(Warehouse warehouse, String dataset) {
+    Dataset<Row> all = warehouse.readAllVintages(spark(), dataset).drop("vintage");
+    Column[] names = Arrays.stream(all.columns()).sorted().map(c -> functions.col("`" + c + "`")).toArray(Column[]::new);
+    return all.select(names).orderBy(names);
+  }
+
+  private static Map<String, String> filesByName(Path dir, String suffix) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(suffix)).toList()) {
+        out.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  /** Text of every published report PDF (pdftotext), by file name: PDFs carry ids and dates in their metadata. */
+  private static Map<String, String> pdfText(Path out) throws Exception {
+    Map<String, String> text = new TreeMap<>();
+    Path reports = out.resolve("reports");
+    if (!Files.isDirectory(reports)) {
+      return text;
+    }
+    List<Path> pdfs;
+    try (Stream<Path> walk = Files.walk(reports)) {
+      pdfs = walk.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+    }
+    for (Path pdf : pdfs) {
+      Process p = new ProcessBuilder("pdftotext", "-layout", pdf.toString(), "-").redirectErrorStream(true).start();
+      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as("pdftotext " + pdf).isZero();
+      text.put(reports.relativize(pdf).toString(), s);
+    }
+    return text;
+  }
+}

@@ -1,0 +1,154 @@
+package org.ewarn.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders in a child JVM of its own: JasperReports, its fonts and charts need nothing of Spark,
+ * so the drafter's re-render (and the nightly's render stage) never starts a Spark session and
+ * does not share a heap with one. The parent writes the request as JSON, the child
+ * ({@link #main}) runs {@link RenderAction} and writes the result or the failure back.
+ */
+public final class RenderProcess {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final int CONFIG_FAILURE = 2;
+  static final int DATA_FAILURE = 3;
+
+  private RenderProcess() {}
+
+  /** Runs the render in a child {@code java} with this JVM's class path; its output goes to stderr. */
+  public static RenderResult execute(RenderConfig config) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("ewarn-render-");
+    } catch (IOException e) {
+      throw RenderFailure.io("cannot create a temporary folder for the render request", e);
+    }
+    Path request = dir.resolve("request.json");
+    Path response = dir.resolve("result.json");
+    try {
+      JSON.writeValue(request.toFile(), toJson(config));
+      // The class path (the launcher's lib/*, hundreds of jars) in an argument file: one
+      // command-line argument is limited to 128 KiB on Linux.
+      Path arguments = dir.resolve("java.args");
+      Files.writeString(arguments, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Djava.awt.headless=true", "-Xmx1g", "@" + arguments,
+          RenderProcess.class.getName(), request.toString(), response.toString()));
+      // stdout of the parent carries the one JSON summary line: the child's chatter goes to stderr.
+      Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.to(devNull()))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      int exit = child.waitFor();
+      JsonNode out = Files.isRegularFile(response) ? JSON.readTree(response.toFile()) : null;
+      if (exit == 0 && out != null && out.has("result")) {
+        return fromJson(out.get("result"));
+      }
+      String message = out != null && out.has("error") ? out.get("error").asText()
+          : "render child process exited with " + exit + " and no result";
+      throw exit == CONFIG_FAILURE ? RenderFailure.config(message) : RenderFailure.data(message);
+    } catch (IOException e) {
+      throw RenderFailure.io("render child process failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw RenderFailure.io("interrupted while rendering", e);
+    } finally {
+      try {
+        Files.deleteIfExists(dir.resolve("java.args"));
+        Files.deleteIfExists(request);
+        Files.deleteIfExists(response);
+        Files.deleteIfExists(dir);
+      } catch (IOException ignored) {
+        // a temporary folder left behind is harmless
+      }
+    }
+  }
+
+  private static java.io.File devNull() {
+    return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+  }
+
+  /** The child: {@code RenderProcess <request.json> <result.json>}. */
+  public static void main(String[] args) throws IOException {
+    Path response = Path.of(args[1]);
+    ObjectNode out = JSON.createObjectNode();
+    int exit = 0;
+    try {
+      RenderResult result = new RenderAction(fromJsonConfig(JSON.readTree(Path.of(args[0]).toFile()))).execute();
+      out.set("result", toJson(result));
+    } catch (RenderFailure e) {
+      out.put("error", e.getMessage());
+      exit = e.isDataProblem() ? DATA_FAILURE : CONFIG_FAILURE;
+    } catch (RuntimeException e) {
+      e.printStackTrace(System.err);
+      out.put("error", "unexpected render failure: " + e);
+      exit = 1;
+    }
+    JSON.writeValue(response.toFile(), out);
+    System.exit(exit);
+  }
+
+  static ObjectNode toJson(RenderConfig c) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("warehouseRoot", c.warehouseRoot().toString());
+    n.put("outputRoot", c.outputRoot().toString());
+    ArrayNode langs = n.putArray("languages");
+    c.languages().forEach(langs::add);
+    n.put("edition", c.edition());
+    n.put("year", c.year());
+    n.put("runDate", c.runDate().toString());
+    n.put("runId", c.runId());
+    n.put("model", c.model());
+    n.put("topN", c.topN());
+    n.put("codeVersion", c.codeVersion());
+    return n;
+  }
+
+  static RenderConfig fromJsonConfig(JsonNode n) {
+    List<String> langs = new ArrayList<>();
+    n.get("languages").forEach(l -> langs.add(l.asText()));
+    return new RenderConfig(Path.of(n.get("warehouseRoot").asText()), Path.of(n.get("outputRoot").asText()),
+        langs, n.get("edition").asText(), n.get("year").asInt(), LocalDate.parse(n.get("runDate").asText()),
+        n.get("runId").asText(), n.get("model").asText(), n.get("topN").asInt(), n.get("codeVersion").asText());
+  }
+
+  static ObjectNode toJson(RenderResult r) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("edition", r.edition());
+    n.put("directory", r.directory().toString());
+    ArrayNode written = n.putArray("written");
+    r.written().forEach(p -> written.add(p.toString()));
+    ArrayNode unchanged = n.putArray("unchanged");
+    r.unchanged().forEach(p -> unchanged.add(p.toString()));
+    ObjectNode pages = n.putObject("pages");
+    r.pages().forEach(pages::put);
+    n.put("indexMarkdown", r.indexMarkdown().toString());
+    n.put("indexHtml", r.indexHtml().toString());
+    ArrayNode notes = n.putArray("notes");
+    r.notes().forEach(notes::add);
+    return n;
+  }
+
+  static RenderResult fromJson(JsonNode n) {
+    List<Path> written = new ArrayList<>();
+    n.get("written").forEach(p -> written.add(Path.of(p.asText())));
+    List<Path> unchanged = new ArrayList<>();
+    n.get("unchanged").forEach(p -> unchanged.add(Path.of(p.asText())));
+    Map<String, Integer> pages = new LinkedHashMap<>();
+    n.get("pages").properties().forEach(e -> pages.put(e.getKey(), e.getValue().asInt()));
+    List<String> notes = new ArrayList<>();
+    n.get("notes").forEach(x -> notes.add(x.asText()));
+    return new RenderResult(n.get("edition").asText(), Path.of(n.get("directory").asText()), written, unchanged,
+        pages, Path.of(n.get("indexMarkdown").asText()), Path.of(n.get("indexHtml").asText()), notes);
+  }
+}

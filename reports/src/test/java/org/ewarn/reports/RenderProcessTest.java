@@ -1,0 +1,38 @@
+package org.ewarn.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The render in a child JVM gives what the render in this JVM gives, and its failures come back. */
+class RenderProcessTest {
+  @Test
+  void aChildJvmRendersTheSamePagesAsThisJvm(@TempDir Path dir) {
+    Path wh = dir.resolve("warehouse");
+    new MartFixtures().publishAll(wh);
+    RenderResult here = new RenderAction(RenderActionTest.config(wh, dir.resolve("here"), List.of("en"), "run-p", RenderActionTest.DAY)).execute();
+    RenderResult child = RenderProcess.execute(RenderActionTest.config(wh, dir.resolve("child"), List.of("en"), "run-p", RenderActionTest.DAY));
+    assertThat(child.edition()).isEqualTo(here.edition());
+    assertThat(child.directory()).isEqualTo(dir.resolve("child/reports/2026/2023").toAbsolutePath());
+    assertThat(child.written()).extracting(p -> p.getFileName().toString())
+        .containsExactlyElementsOf(here.written().stream().map(p -> p.getFileName().toString()).toList());
+    assertThat(child.pages()).isEqualTo(here.pages());
+    for (Path p : here.written()) {
+      // PDF bytes embed a creation time and document id; the text is the deterministic part.
+      assertThat(Pdfs.text(child.directory().resolve(p.getFileName()))).as("text of %s", p.getFileName())
+          .isEqualTo(Pdfs.text(p));
+    }
+  }
+
+  @Test
+  void aFailureInTheChildComesBackWithItsMessageAndKind(@TempDir Path dir) {
+    assertThatThrownBy(() -> RenderProcess.execute(RenderActionTest.config(dir.resolve("wh"), dir.resolve("out"),
+        List.of("en"), "r", RenderActionTest.DAY)))
+        .isInstanceOf(RenderFailure.class).hasMessageContaining("risk_forecasts has not been published")
+        .satisfies(e -> assertThat(((RenderFailure) e).isDataProblem()).isTrue());
+  }
+}
