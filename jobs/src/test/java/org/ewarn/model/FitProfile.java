@@ -142,7 +142,7 @@ public final class FitProfile {
     ForecastConfig cfg = ForecastConfig.from(settings);
     List<RiskModel> models = ModelRegistry.enabled(settings);
     long s0 = System.nanoTime();
-    SparkSession spark = SparkSessions.start(settings, "fit profile");
+    SparkSession spark = SparkSessions.start(settings.sparkProfile(), "fit profile");
     Counts counts = new Counts();
     spark.sparkContext().addSparkListener(counts);
     System.err.printf("spark start %.1f s%n", (System.nanoTime() - s0) / 1e9);
