@@ -25,14 +25,18 @@ public record BacktestSettings(
       AnnualProtocol.Window window, int concurrentFits, java.util.Map<String, Path> externalSources) {}
 
   /**
-   * {@code outcomeWindow}: the panel's look-ahead window column the month onset is derived from
-   * ({@link MonthlyOutcome}); {@code models}: the default models of this protocol;
-   * {@code lambdaMinRatio}: the end of the elastic net's λ path in this protocol.
+   * {@code onset}: the panel's onset-month column (1 in the month an episode starts) whose value at
+   * t + h is the lead-h target ({@link MonthlyOutcome}); {@code models}: the default models of this
+   * protocol; {@code lambdaMinRatio}/{@code folds}: the elastic net's λ floor and CV folds here;
+   * {@code persistenceColumn}/{@code persistenceMonths}: the persistence baseline's fact (any
+   * value &gt; 0 in the last N months); {@code transform}: applied to every predictor.
    */
   public record Monthly(
-      String dataset, String unitColumn, String nameColumn, String outcomeWindow, List<String> predictors,
-      String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths, List<String> models,
-      double lambdaMinRatio, String skillReference) {}
+      String dataset, String unitColumn, String nameColumn, String onset, List<String> predictors,
+      String transform, String firstOrigin, String lastOrigin, int horizon, int refitEvery, int trainingMonths,
+      List<String> models, double lambdaMinRatio, int lambdaCount, int folds, String skillReference, String persistenceColumn,
+      int persistenceMonths, double negativeRate, MonthlyModels.Forest forest, Timeliness.Flagging flagging,
+      int bootstrapReplicates) {}
 
   /** {@code id = file} entries; every file must exist (a typo fails here, not after the fits). */
   private static java.util.Map<String, Path> externalSources(Settings s, String key) {
@@ -77,10 +81,10 @@ public record BacktestSettings(
     if (lastMonth.compareTo(firstMonth) < 0) {
       throw s.problem(m + "last-origin", "a month ≥ first-origin (" + firstMonth + "), got " + lastMonth);
     }
-    String window = s.string(m + "outcome-window");
-    if (!MonthlyOutcome.looksAhead(window)) {
-      throw s.problem(m + "outcome-window", "one of the panel's look-ahead onset columns (e.g. mk_onset_any_next,"
-          + " pitf_gp_onset_next), got '" + window + "'");
+    String onset = s.string(m + "onset");
+    if (!MonthlyOutcome.looksAhead(onset)) {
+      throw s.problem(m + "onset", "one of the panel's onset-month columns (os_escalation_onset, ewp_mk_onset_month,"
+          + " pitf_gp_onset_month), got '" + onset + "'");
     }
     List<String> monthlyPredictors = s.strings(m + "predictors");
     for (String p : monthlyPredictors) {
@@ -89,11 +93,36 @@ public record BacktestSettings(
             + "' describes the months after it (an outcome), so it would leak the answer");
       }
     }
+    String transform = s.string(m + "predictor-transform");
+    if (!List.of("none", "signed-log1p").contains(transform)) {
+      throw s.problem(m + "predictor-transform", "none or signed-log1p, got '" + transform + "'");
+    }
+    List<String> monthlyModels = s.strings(m + "models");
+    for (String id : monthlyModels) {
+      if (!MonthlyModels.IDS.contains(id)) {
+        throw s.problem(m + "models", "model ids of the monthly protocol " + MonthlyModels.IDS + ", got '" + id + "'");
+      }
+    }
+    String f = m + "random-forest.";
+    MonthlyModels.Forest forest = new MonthlyModels.Forest(s.integer(f + "trees", 1, 10_000),
+        s.integer(f + "max-depth", 1, 30), s.integer(f + "min-instances-per-node", 1, 100_000),
+        s.string(f + "feature-subset-strategy"));
+    double monthlyFlagRisk = s.number(m + "flag-risk", 0, 1);
+    int monthlyFlagRank = s.integer(m + "flag-rank", 0, 10_000);
+    if (monthlyFlagRank == 0 && monthlyFlagRisk == 0) {
+      throw s.problem(m + "flag-rank", "a rank > 0 or a flag-risk > 0: with both off nothing is ever flagged");
+    }
     Monthly monthly = new Monthly(s.string(m + "dataset"), s.string(m + "unit-column"),
-        s.string(m + "name-column"), window, monthlyPredictors,
+        s.string(m + "name-column"), onset, monthlyPredictors, transform,
         firstMonth, lastMonth, s.integer(m + "horizon", 1, 120), s.integer(m + "refit-every", 1, 120),
-        s.integer(m + "training-months", 0, 12_000), s.strings(m + "models"),
-        s.number(m + "lambda-min-ratio", 1e-6, 0.5), s.string(m + "skill-reference"));
+        s.integer(m + "training-months", 0, 12_000), monthlyModels,
+        s.number(m + "lambda-min-ratio", 1e-6, 0.5), s.integer(m + "lambda-count", 2, 10_000),
+        s.integer(m + "folds", 3, 100), s.string(m + "skill-reference"),
+        s.string(m + "persistence-column"), s.integer(m + "persistence-months", 1, 120),
+        s.number(m + "negative-rate", 1e-4, 1.0), forest,
+        new Timeliness.Flagging(monthlyFlagRank, monthlyFlagRisk == 0 ? Double.NaN : monthlyFlagRisk,
+            s.integer(m + "chronic-months", 1, 1200)),
+        s.integer(m + "bootstrap-replicates", 0, 1_000_000));
     String x = "backtest.metrics.";
     List<Integer> ks = s.integers(x + "ks");
     for (int k : ks) {

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.ewarn.run.StageFailure;
 import org.ewarn.ingest.Countries;
 
 /**
@@ -92,6 +93,7 @@ public final class ExternalForecasts {
     cols.add(m.madeRankColumn() == null ? functions.lit(null).cast("int") : functions.col(m.madeRankColumn()).cast("int"));
     List<Matched> matched = new ArrayList<>();
     List<Unmatched> unmatched = new ArrayList<>();
+    List<String> outOfRange = new ArrayList<>();
     for (Row r : file.select(cols.toArray(Column[]::new)).collectAsList()) {
       String code = r.isNullAt(0) ? null : r.getString(0).trim();
       String name = r.isNullAt(1) ? null : r.getString(1);
@@ -117,8 +119,34 @@ public final class ExternalForecasts {
         unmatched.add(new Unmatched(code, name, year, "unknown_country"));
         continue;
       }
-      matched.add(new Matched(ccode, name, (int) Double.parseDouble(year.trim()), r.getDouble(3),
-          r.isNullAt(4) ? 0 : r.getInt(4), r.isNullAt(5) ? Double.NaN : r.getDouble(5), r.isNullAt(6) ? 0 : r.getInt(6)));
+      double risk = r.getDouble(3);
+      double madeRisk = r.isNullAt(5) ? Double.NaN : r.getDouble(5);
+      if (risk < 0 || risk > 1 || madeRisk < 0 || madeRisk > 1) {
+        outOfRange.add((code != null ? code : name) + " " + year.trim() + ": " + risk
+            + (Double.isNaN(madeRisk) ? "" : " / " + madeRisk));
+        continue;
+      }
+      matched.add(new Matched(ccode, name, (int) Double.parseDouble(year.trim()), risk,
+          r.isNullAt(4) ? 0 : r.getInt(4), madeRisk, r.isNullAt(6) ? 0 : r.getInt(6)));
+    }
+    if (!outOfRange.isEmpty()) {
+      // a percentage or a score is not a probability: every metric of the file would be wrong
+      throw StageFailure.config(outOfRange.size() + " row(s) have a risk outside [0, 1] in column "
+          + m.riskColumn() + (m.madeRiskColumn() == null ? "" : " or " + m.madeRiskColumn())
+          + " (risks are probabilities; scale percentages to 0-1), e.g. " + outOfRange.subList(0, Math.min(5, outOfRange.size())));
+    }
+    List<String> conflicting = new ArrayList<>();
+    Map<Long, Matched> seen = new HashMap<>();
+    for (Matched x : matched) {
+      Matched before = seen.putIfAbsent(AnnualProtocol.key(x.year(), x.ccode()), x);
+      if (before != null && before.risk() != x.risk()) {
+        conflicting.add("ccode " + x.ccode() + " " + x.year() + ": " + before.risk() + " and " + x.risk());
+      }
+    }
+    if (!conflicting.isEmpty()) {
+      throw StageFailure.config(conflicting.size() + " country-year(s) appear more than once with different risks"
+          + " (one forecast per country and target year is scored; which one is meant?), e.g. "
+          + conflicting.subList(0, Math.min(5, conflicting.size())));
     }
     return new Harmonised(matched, unmatched);
   }

@@ -18,6 +18,7 @@ import org.ewarn.backtest.MetricsTable;
 import org.ewarn.backtest.Timeliness;
 import org.ewarn.backtest.BacktestSettings;
 import org.ewarn.backtest.MonthlyBacktest;
+import org.ewarn.backtest.MonthlyModels;
 import org.ewarn.backtest.Table;
 import org.ewarn.config.Settings;
 import org.ewarn.io.BacktestStore;
@@ -60,7 +61,9 @@ final class BacktestCommand extends StageCommand {
     BacktestSettings config = BacktestSettings.from(settings);
     List<String> ids = !models.isEmpty() ? models
         : protocol == Protocol.MONTHLY ? config.monthly().models() : config.models();
-    List<RiskModel> chosen = resolve(ids, settings);
+    // the monthly protocol has models of its own (MonthlyModels), the annual one the registry's
+    List<RiskModel> chosen = protocol == Protocol.MONTHLY ? List.of() : resolve(ids, settings);
+    List<String> chosenIds = protocol == Protocol.MONTHLY ? monthlyIds(ids) : chosen.stream().map(RiskModel::id).toList();
     ElasticNetSettings net = ElasticNetSettings.from(settings);
     Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
     Instant started = Instant.now();
@@ -77,7 +80,7 @@ final class BacktestCommand extends StageCommand {
           CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"), started, List.of());
       return protocol == Protocol.ANNUAL
           ? annual(spark, warehouse, store, config, chosen, net, runId, jvmStarted, settings)
-          : monthly(spark, warehouse, store, config, chosen, net, runId, jvmStarted);
+          : monthly(spark, warehouse, store, config, chosenIds, net, runId, jvmStarted);
     }
   }
 
@@ -155,20 +158,20 @@ final class BacktestCommand extends StageCommand {
         () -> warehouse.read(spark.get(), predictors), chosen, externals, net.seed(),
         config.annual().concurrentFits(), config);
     episodePartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
-    RunSummary summary = publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual", chosen,
-        runId, spark.seconds, loadSeconds, jvmStarted, config, net, externals, result.counts());
-    return summary;
+    return publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual",
+        chosen.stream().map(RiskModel::id).toList(), runId, spark.seconds, loadSeconds, jvmStarted, config, net,
+        externals, result.counts());
   }
 
   private RunSummary monthly(LazySpark spark, Warehouse warehouse, BacktestStore store, BacktestSettings config,
-      List<RiskModel> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
+      List<String> chosen, ElasticNetSettings net, String runId, double jvmStarted) {
     String dataset = config.monthly().dataset();
     Warehouse.Partition panel = warehouse.require(dataset);
     SparkSession session = spark.get();
     long l0 = System.nanoTime();
     Dataset<Row> rows = warehouse.read(session, panel);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;
-    MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net.seed(), config);
+    MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net, net.seed(), config);
     result.warnings().forEach(w -> System.err.println("ewarn backtest: warning: " + w));
     RunSummary summary = publish(store, result.tables(), result.counts(), result.seconds(),
         List.of(BacktestStore.describe(panel)), "monthly", chosen, runId, spark.seconds, loadSeconds, jvmStarted,
@@ -177,7 +180,7 @@ final class BacktestCommand extends StageCommand {
   }
 
   private RunSummary publish(BacktestStore store, List<Table> tables, Map<String, Long> counts,
-      Map<String, Double> seconds, List<String> upstream, String protocolName, List<RiskModel> chosen,
+      Map<String, Double> seconds, List<String> upstream, String protocolName, List<String> chosen,
       String runId, double sparkSeconds, double loadSeconds, double jvmStarted, BacktestSettings config,
       ElasticNetSettings enSettings, List<AnnualBacktest.External> externals, Map<String, Long> resultCounts) {
     long w0 = System.nanoTime();
@@ -193,7 +196,7 @@ final class BacktestCommand extends StageCommand {
     }
     if (resultCounts.containsKey("common_sample_rows")) {
       properties.put("protocol.common_sample", "sample=common: the country-years every source of this run ("
-          + String.join(", ", chosen.stream().map(RiskModel::id).toList())
+          + String.join(", ", chosen)
           + (externals.isEmpty() ? "" : ", " + String.join(", ", externals.stream().map(AnnualBacktest.External::id).toList()))
           + ") scored with a risk: " + resultCounts.get("common_sample_rows") + " country-years, "
           + resultCounts.get("common_sample_onsets") + " onsets; pooled rows only");
@@ -222,11 +225,11 @@ final class BacktestCommand extends StageCommand {
    * The manifest properties appendix E of the report prints: {@code protocol.*} (how the back-test
    * was run), {@code model.*} (the elastic-net specification) and {@code citation.*}.
    */
-  static Map<String, String> manifestProperties(String protocolName, List<RiskModel> chosen, BacktestSettings config,
+  static Map<String, String> manifestProperties(String protocolName, List<String> chosen, BacktestSettings config,
       ElasticNetSettings net) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("protocol", protocolName);
-    p.put("models", String.join(",", chosen.stream().map(RiskModel::id).toList()));
+    p.put("models", String.join(",", chosen));
     p.put("protocol.name", protocolName.equals("annual")
         ? "annual: Early Warning Project fully out-of-sample back-test"
         : "monthly: rolling origin on the country-month panel");
@@ -241,22 +244,31 @@ final class BacktestCommand extends StageCommand {
           + config.annual().onset());
     } else {
       BacktestSettings.Monthly m = config.monthly();
-      p.put("protocol.origins", "every month " + m.firstOrigin() + " – " + m.lastOrigin() + ", horizons 1–"
-          + m.horizon() + " months, each horizon's model refitted every " + m.refitEvery()
-          + " origin(s) on data before its origin");
-      p.put("protocol.outcome", "month onset derived from " + m.dataset() + "." + m.outcomeWindow()
-          + ": the first onset after a full outcome window without one");
+      p.put("protocol.origins", "every month " + m.firstOrigin() + " – " + m.lastOrigin() + ", leads 1–"
+          + m.horizon() + " months, models refitted every " + m.refitEvery() + " origin(s) on "
+          + (m.trainingMonths() == 0 ? "all months" : "the last " + m.trainingMonths() + " months")
+          + " before the refit origin");
+      p.put("protocol.outcome", "lead-h target of month t = " + m.dataset() + "." + m.onset() + " at t + h");
+      p.put("protocol.baselines", "baseline_persistence: onset share given any " + m.persistenceColumn() + " > 0 in the"
+          + " last " + m.persistenceMonths() + " months; baseline_history: onset share given an onset at or before t;"
+          + " both per lead on the training months");
     }
     p.putAll(metricProperties(config));
     p.put("protocol.skill_reference", protocolName.equals("annual") ? config.skillReference()
         : config.monthly().skillReference());
     p.put("protocol.calibration", "reliability bins of predicted risk with edges " + config.calibrationEdges());
-    if (chosen.stream().anyMatch(m -> m.id().equals("elastic_net"))) {
+    if (chosen.contains("elastic_net")) {
+      boolean monthly = !protocolName.equals("annual");
+      int folds = monthly ? config.monthly().folds() : net.folds();
+      int lambdas = monthly ? config.monthly().lambdaCount() : net.lambdaCount();
+      double ratio = monthly ? config.monthly().lambdaMinRatio() : net.lambdaMinRatio();
       p.put("model.elastic_net.alpha", Double.toString(net.alpha()));
-      p.put("model.elastic_net.folds", Integer.toString(net.folds()));
-      p.put("model.elastic_net.lambda_rule", "lambda.min of " + net.folds()
-          + "-fold cross-validation on binomial deviance over a " + net.lambdaCount() + "-value log-spaced path (min ratio "
-          + (Double.isNaN(net.lambdaMinRatio()) ? "glmnet default" : Double.toString(net.lambdaMinRatio())) + ")");
+      p.put("model.elastic_net.folds", Integer.toString(folds));
+      p.put("model.elastic_net.lambda_rule", "lambda.min of " + folds
+          + "-fold cross-validation on binomial deviance over a " + lambdas + "-value log-spaced path (min ratio "
+          + (Double.isNaN(ratio) ? "glmnet default" : Double.toString(ratio)) + ")"
+          + (monthly ? "; one fit per lead on a case-control sample (non-onsets kept at "
+              + config.monthly().negativeRate() + ", log-odds shifted by log of it)" : ""));
       p.put("model.elastic_net.seed", Long.toString(net.seed()));
     }
     return p;
@@ -298,6 +310,19 @@ final class BacktestCommand extends StageCommand {
           + "; check backtest.annual.predictors / outcome / onset / country-column (names are normalised"
           + " by ingest, e.g. popsize.log2 -> popsize_log2)");
     }
+  }
+
+  /** The monthly protocol's model ids, checked against {@link MonthlyModels#IDS}. */
+  static List<String> monthlyIds(List<String> ids) {
+    for (String id : ids) {
+      if (!MonthlyModels.IDS.contains(id)) {
+        throw StageFailure.config("--model " + id + ": the monthly protocol's models are " + MonthlyModels.IDS);
+      }
+    }
+    if (ids.isEmpty()) {
+      throw StageFailure.config("backtest.monthly.models: at least one model id, e.g. [elastic_net]");
+    }
+    return List.copyOf(ids);
   }
 
   /**

@@ -235,10 +235,25 @@ public final class Settings {
     return read(key, "a section of named entries", () -> new TreeSet<>(config.getObject(key).keySet()));
   }
 
+  /**
+   * Keys naming folders the pipeline writes into. A {@code ..} in one is refused: after
+   * normalisation it would put outputs somewhere other than the folder the key reads as (and
+   * retention deletes old runs under these roots).
+   */
+  static final java.util.Set<String> WRITTEN_ROOTS = java.util.Set.of("warehouse.root", "output.root",
+      "nightly.state-dir", "backtest.output-dir", "export.root", "forecast.models-dir");
+
   /** A path; relative ones resolve against the project home, not the working directory. */
   public Path path(String key) {
     String s = string(key);
     Path p = Path.of(s);
+    if (WRITTEN_ROOTS.contains(key)) {
+      for (Path element : p) {
+        if (element.toString().equals("..")) {
+          throw problem(key, "a folder to write into without '..' (it would escape where the key points), got '" + s + "'");
+        }
+      }
+    }
     return p.isAbsolute() ? p : home.resolve(p).normalize();
   }
 

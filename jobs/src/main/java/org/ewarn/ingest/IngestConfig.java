@@ -86,6 +86,10 @@ public record IngestConfig(
         continue;
       }
       String k = "ingest.sources." + SourceFormat.quote(name);
+      if (!name.matches("[A-Za-z0-9_.-]+") || name.contains("..")) {
+        // the name becomes part of staging folder names: no separators, no '..'
+        throw s.problem(k, "a source name of letters, digits, '_', '-' or '.' (no '..'), got '" + name + "'");
+      }
       String formatName = s.string(k + ".format");
       SourceFormat format;
       try {

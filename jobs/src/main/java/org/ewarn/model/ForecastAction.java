@@ -96,18 +96,41 @@ public final class ForecastAction {
 
     String dataVintages = String.join(";", upstream);
     Map<String, Long> counts = new LinkedHashMap<>();
-    Dataset<Row> newScores = null;
-    Map<String, FittedRiskModel> twoYearAtEdition = Map.of();
+    // Every training window of this run (each missing edition's two-year models, the edition's own
+    // two-year models when its trajectory was published earlier, the one-year models) is fitted in
+    // one concurrent pass; each window's models are the ones it would get fitted alone.
+    ModelInputs twoYear = new ModelInputs(cfg.features(), cfg.twoYearOutcome(), cfg.seed());
+    List<ConcurrentFits.Window> windows = new ArrayList<>();
     for (int y : toCompute) {
-      Map<String, FittedRiskModel> fitted = fitAll(models, panel.where(col("year").leq(y - cfg.twoYearGap())),
-          new ModelInputs(cfg.features(), cfg.twoYearOutcome(), cfg.seed()));
+      windows.add(new ConcurrentFits.Window("edition " + y + " " + cfg.twoYearOutcome() + " (years <= "
+          + (y - cfg.twoYearGap()) + ")", panel.where(col("year").leq(y - cfg.twoYearGap())), twoYear));
+    }
+    boolean editionComputed = toCompute.contains(editionYear);
+    if (!editionComputed) {
+      // the edition's trajectory was published by an earlier run: refit for drivers and storage
+      windows.add(new ConcurrentFits.Window("edition " + editionYear + " " + cfg.twoYearOutcome(),
+          panel.where(col("year").leq(editionYear - cfg.twoYearGap())), twoYear));
+    }
+    if (cfg.oneYear()) {
+      windows.add(new ConcurrentFits.Window("edition " + editionYear + " " + cfg.oneYearOutcome() + " (years <= "
+          + (editionYear - cfg.oneYearGap()) + ")", panel.where(col("year").leq(editionYear - cfg.oneYearGap())),
+          new ModelInputs(cfg.features(), cfg.oneYearOutcome(), cfg.seed())));
+    }
+    List<Map<String, FittedRiskModel>> fits = new ConcurrentFits(ConcurrentFits.threads(spark), System.err).fit(models, windows);
+
+    Dataset<Row> newScores = null;
+    Map<String, FittedRiskModel> twoYearAtEdition = editionComputed ? Map.of() : fits.get(toCompute.size());
+    for (int i = 0; i < toCompute.size(); i++) {
+      int y = toCompute.get(i);
+      Map<String, FittedRiskModel> fitted = fits.get(i);
       Dataset<Row> scored = scoreAll(fitted, panel.where(col("year").equalTo(y)), Integer.toString(y), cfg.twoYearGap());
       newScores = newScores == null ? scored : newScores.unionByName(scored);
       if (y == editionYear) {
         twoYearAtEdition = fitted;
-        saveAll(marts, fitted, edition, cfg.twoYearGap(), info, dataVintages);
       }
     }
+    saveAll(marts, twoYearAtEdition, edition, cfg.twoYearGap(), info, dataVintages);
+    System.err.println("ewarn forecast: scoring and publishing " + toCompute.size() + " trajectory editions");
 
     // ranks per edition, then changes and flags along each country's path of editions
     Dataset<Row> history = null;
@@ -136,15 +159,8 @@ public final class ForecastAction {
     wh.published(TRAJECTORIES, edition).ifPresent(p -> paths.put(TRAJECTORIES, p.dir()));
     Dataset<Row> forecasts = wh.read(spark, wh.published(TRAJECTORIES, edition).orElseThrow());
 
-    if (twoYearAtEdition.isEmpty()) {
-      // the edition's trajectory was published by an earlier run: refit for drivers and storage
-      twoYearAtEdition = fitAll(models, panel.where(col("year").leq(editionYear - cfg.twoYearGap())),
-          new ModelInputs(cfg.features(), cfg.twoYearOutcome(), cfg.seed()));
-      saveAll(marts, twoYearAtEdition, edition, cfg.twoYearGap(), info, dataVintages);
-    }
     if (cfg.oneYear()) {
-      Map<String, FittedRiskModel> oneYear = fitAll(models, panel.where(col("year").leq(editionYear - cfg.oneYearGap())),
-          new ModelInputs(cfg.features(), cfg.oneYearOutcome(), cfg.seed()));
+      Map<String, FittedRiskModel> oneYear = fits.get(fits.size() - 1);
       saveAll(marts, oneYear, edition, cfg.oneYearGap(), info, dataVintages);
       Dataset<Row> oneYearRows = RiskTables.flagged(RiskTables.ranked(
           scoreAll(oneYear, panel.where(col("year").equalTo(editionYear)), edition, cfg.oneYearGap())), cfg.flags())
@@ -175,6 +191,7 @@ public final class ForecastAction {
     paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).dir());
     counts.put("forecast_rows", forecastRows);
 
+    System.err.println("ewarn forecast: drivers and risk-factor profiles of edition " + edition);
     Dataset<Row> editionRows = panel.where(col("year").equalTo(editionYear)).cache();
     Dataset<Row> drivers = drivers(twoYearAtEdition,
         panel.where(col("year").leq(editionYear - cfg.twoYearGap())), editionRows, cfg, edition).coalesce(1).cache();
@@ -346,32 +363,6 @@ public final class ForecastAction {
       out = out.withColumn("country", col("ewp_name"));
     }
     return out;
-  }
-
-  /** Fits each model once; the ensemble averages members fitted in the same pass. */
-  static Map<String, FittedRiskModel> fitAll(List<RiskModel> models, Dataset<Row> train, ModelInputs inputs) {
-    Dataset<Row> cached = train.cache();
-    Map<String, FittedRiskModel> fitted = new LinkedHashMap<>();
-    Map<String, FittedRiskModel> members = new LinkedHashMap<>();
-    for (RiskModel m : models) {
-      long t0 = System.nanoTime();
-      if (m instanceof EnsembleRiskModel e) {
-        List<FittedRiskModel> parts = new ArrayList<>();
-        for (RiskModel member : e.members()) {
-          FittedRiskModel f = fitted.containsKey(member.id()) ? fitted.get(member.id())
-              : members.computeIfAbsent(member.id(), id -> member.fit(cached, inputs));
-          parts.add(f);
-        }
-        fitted.put(m.id(), EnsembleRiskModel.combine(m.id(), parts));
-      } else {
-        fitted.put(m.id(), members.containsKey(m.id()) ? members.get(m.id()) : m.fit(cached, inputs));
-      }
-      // progress on stderr: a nightly run's log shows where the time goes
-      System.err.printf("ewarn forecast: %s fitted for %s (%s) in %.1f s%n", m.id(), inputs.outcome(),
-          fitted.get(m.id()).metadata().getOrDefault("training_years", "?"), (System.nanoTime() - t0) / 1e9);
-    }
-    cached.unpersist();
-    return fitted;
   }
 
   static Dataset<Row> scoreAll(Map<String, FittedRiskModel> fitted, Dataset<Row> rows, String edition, int horizon) {

@@ -97,6 +97,10 @@ public final class PipelineRiskModel implements RiskModel {
     return id;
   }
 
+  public Classifier classifier() {
+    return classifier;
+  }
+
   @Override
   public FittedRiskModel fit(Dataset<Row> train, ModelInputs inputs) {
     ModelInputs used = features == null ? inputs : new ModelInputs(features, inputs.outcome(), inputs.seed());

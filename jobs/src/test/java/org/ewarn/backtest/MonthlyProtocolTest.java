@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * base-rate model (risk = share of onset months in its training window), so each forecast is a
  * count of months that can be done by hand.
  */
+@org.junit.jupiter.api.Tag("slow")
 class MonthlyProtocolTest {
   static final int JAN_2010 = MonthlyProtocol.monthIndex("2010-01");
 
@@ -36,7 +37,7 @@ class MonthlyProtocolTest {
       x[i] = new double[] {1.0};
       y[i] = i == 2 || i == 5 ? 1 : 0;
     }
-    return new MonthlyProtocol.History(unit, name, month, x, y);
+    return MonthlyProtocol.History.of(unit, name, month, x, y);
   }
 
   static final AnnualProtocol.Trainer BASE_RATE = (x, y) -> {

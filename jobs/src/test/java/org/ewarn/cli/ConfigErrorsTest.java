@@ -104,6 +104,28 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void pathsThatEscapeTheirRootThroughDotDotAreRefusedWhereTheyWouldBeWritten() throws Exception {
+    Path escape = dir.resolve("out/../../elsewhere");
+    Outcome w = run("ingest", "--source", "coups", "--set", "warehouse.root=\"" + escape + "\"");
+    assertThat(w.exit()).isEqualTo(2);
+    assertThat(w.json().get("message").asText()).contains("warehouse.root", "..");
+    Outcome o = run("nightly", "--set", "warehouse.root=\"" + dir.resolve("wh") + "\"",
+        "--set", "output.root=\"" + escape + "\"");
+    assertThat(o.exit()).isEqualTo(2);
+    assertThat(o.json().get("message").asText()).contains("output.root", "..");
+    Outcome b = run("backtest", "--set", "warehouse.root=\"" + dir.resolve("wh") + "\"",
+        "--set", "backtest.output-dir=\"target/ewarn/out/../../../../tmp/x\"");
+    assertThat(b.exit()).isEqualTo(2);
+    assertThat(b.json().get("message").asText()).contains("backtest.output-dir", "..");
+    Outcome s = run("ingest", "--set", "warehouse.root=\"" + dir.resolve("wh") + "\"", "--set",
+        "ingest.sources.\"a/../../../x\" = { dataset = coups, format = coups, vintage = v1, files = [\"jobs/data/coups/powell-thyne-2022.csv.gz\"] }");
+    assertThat(s.exit()).isEqualTo(2);
+    assertThat(s.json().get("message").asText()).contains("a/../../../x", "no '..'");
+    assertThat(dir.resolve("elsewhere")).doesNotExist();
+    assertThat(dir.resolve("wh")).doesNotExist();
+  }
+
+  @Test
   void unknownModelIdsAreConfigurationErrorsNamingTheKnownOnes() throws Exception {
     Outcome r = run("backtest", "--model", "elastic_nett", "--set", "warehouse.root=\"" + dir.resolve("wh") + "\"");
     assertThat(r.exit()).isEqualTo(2);

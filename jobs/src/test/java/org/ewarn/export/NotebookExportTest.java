@@ -27,6 +27,7 @@ import org.ewarn.run.StageFailure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.Tag("slow")
 class NotebookExportTest extends SparkTest {
   @TempDir Path tmp;
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * events rewritten into ACLED's export columns (the bundled column list) and event taxonomy,
  * with ACLED's "dd MMMM yyyy" dates and ISO numeric country codes.
  */
+@org.junit.jupiter.api.Tag("slow")
 class AcledReaderTest extends SparkTest {
 
   @Test

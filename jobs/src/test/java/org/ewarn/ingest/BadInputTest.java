@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * The bad-input list of the ingest issue, each built from real GED 23.1 rows with one fault: every
  * case ends in quarantine with a reason, or in an error naming the file and what was expected.
  */
+@org.junit.jupiter.api.Tag("slow")
 class BadInputTest extends SparkTest {
   private static final Path GED = IngestFixture.DATA.resolve("ucdp/ged-23.1-global-sample.csv.gz");
   private static final Path GED19 = IngestFixture.DATA.resolve("ucdp/ged-19.1-syria-2016-2019.csv.gz");

@@ -18,6 +18,7 @@ import org.ewarn.io.Warehouse;
 import org.junit.jupiter.api.Test;
 
 /** Every reader on the real bundled files, checked against an independent commons-csv reading. */
+@org.junit.jupiter.api.Tag("slow")
 class IngestRealDataTest extends SparkTest {
   /** Every configured source: each reader on its real bundled file. */
   private static final Set<String> SOURCES = Set.of();

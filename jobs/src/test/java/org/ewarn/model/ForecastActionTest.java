@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The forecast stage end to end on the real EWP panel, with fast models. */
+@org.junit.jupiter.api.Tag("slow")
 class ForecastActionTest extends SparkTest {
 
   /** Training share of onsets (mk_onset_1or2) among complete rows ≤ lastYear with ongoing killing, from the raw file. */

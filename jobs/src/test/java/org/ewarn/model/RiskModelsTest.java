@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The configured models on the real EWP panel: seeded determinism and save/reload. */
+@org.junit.jupiter.api.Tag("slow")
 class RiskModelsTest extends SparkTest {
   private static Dataset<Row> train;
   private static Dataset<Row> scoreRows;

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * verify, after package). A second run while one holds the lock exits 4 naming the holder; a run
  * killed with SIGKILL during a stage, then re-run, publishes what an uninterrupted run publishes.
  */
+@org.junit.jupiter.api.Tag("slow")
 class NightlyProcessIT extends SparkTest {
   private static final Path TARGET = HOME.resolve("jobs/target");
 

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly runner with the real export stage behind a stage that publishes marts from the
  * bundled EWP out-of-sample forecasts (a subset by year, so a test can "receive new data").
  */
+@org.junit.jupiter.api.Tag("slow")
 class NightlyRunTest extends SparkTest {
   @TempDir Path tmp;
 

@@ -20,6 +20,7 @@ import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
 import org.junit.jupiter.api.Test;
 
+@org.junit.jupiter.api.Tag("slow")
 class CountryMonthPanelTest extends SparkTest {
 
   private Dataset<Row> panel() {

@@ -46,7 +46,7 @@ class SqlModeTest extends SparkTest {
   @Test
   void aProductionSessionStartedInsideTheTestsChangesNoSqlSetting() {
     var before = List.of(spark().conf().get("spark.sql.ansi.enabled"), spark().conf().get("spark.sql.session.timeZone"));
-    var session = SparkSessions.start(Settings.load(HOME, null, List.of()), "sql-mode-test");
+    var session = SparkSessions.start(Settings.load(HOME, null, List.of()).sparkProfile(), "sql-mode-test");
     assertThat(session.conf().get("spark.sql.ansi.enabled")).isEqualTo(before.get(0));
     assertThat(session.conf().get("spark.sql.session.timeZone")).isEqualTo(before.get(1));
   }
