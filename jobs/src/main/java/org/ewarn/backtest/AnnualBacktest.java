@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.ewarn.model.ElasticNet;
 import org.ewarn.model.EnsembleRiskModel;
+import org.ewarn.model.EventInformed;
 import org.ewarn.model.FrequencyBaseline;
 import org.ewarn.model.ModelInputs;
 import org.ewarn.model.RiskModel;
@@ -40,7 +41,8 @@ public final class AnnualBacktest {
   }
 
   private static boolean inMemory(RiskModel m, List<String> predictors) {
-    return m instanceof ElasticNet || (m instanceof FrequencyBaseline b && predictors.contains(b.predictor()));
+    return m instanceof ElasticNet || (m instanceof EventInformed e && e.base() instanceof ElasticNet)
+        || (m instanceof FrequencyBaseline b && predictors.contains(b.predictor()));
   }
 
   /** The models actually fitted: each listed model once, an ensemble's members in its place. */
@@ -86,7 +88,10 @@ public final class AnnualBacktest {
     CountryYears panel = CountryYears.of(predictors, a.countryColumn(), a.predictors(), a.outcome(), a.onset());
     Map<Long, String> names = episodes == null ? Map.of() : episodeNames(episodes);
     long t1 = System.nanoTime();
-    Map<String, List<Forecast>> byModel = forecasts(panel, sparkPredictors, models, seed, concurrentFits, a);
+    Map<String, List<Forecast>> byModel = forecasts(panel,
+        e -> CountryYears.of(predictors, a.countryColumn(), e.widen(new ModelInputs(a.predictors(), a.outcome(), seed))
+            .features(), a.outcome(), a.onset()),
+        sparkPredictors, models, seed, concurrentFits, a);
     long f1 = System.nanoTime();
     double fitSeconds = (f1 - t1) / 1e9;
 
@@ -175,7 +180,8 @@ public final class AnnualBacktest {
    * Every origin's forecasts of every model, by model id in the order given. Spark fits are
    * submitted first (they take longest), then the in-memory ones run on this thread.
    */
-  static Map<String, List<Forecast>> forecasts(CountryYears panel, Supplier<Dataset<Row>> sparkPredictors,
+  static Map<String, List<Forecast>> forecasts(CountryYears panel,
+      java.util.function.Function<EventInformed, CountryYears> eventPanel, Supplier<Dataset<Row>> sparkPredictors,
       List<RiskModel> models, long seed, int concurrentFits, BacktestSettings.Annual a) {
     List<RiskModel> toFit = fitted(models);
     AnnualProtocol.Window window = a.window();
@@ -203,9 +209,11 @@ public final class AnnualBacktest {
         for (int origin = window.lastOrigin(); origin >= window.firstOrigin(); origin--) {
           for (RiskModel m : distributed) {
             int o = origin;
+            // an event-informed model scores (and trains on) rows complete in its event features too
+            ModelInputs own = m instanceof EventInformed e ? e.widen(inputs) : inputs;
             pending.computeIfAbsent(m.id(), id -> new ArrayList<>()).add(0, pool.submit(() -> {
               long f0 = System.nanoTime();
-              List<Forecast> f = AnnualProtocol.originForecasts(m, inputs, shared, a.countryColumn(), o, window.gap());
+              List<Forecast> f = AnnualProtocol.originForecasts(m, own, shared, a.countryColumn(), o, window.gap());
               progress.fitted(m.id(), o, (System.nanoTime() - f0) / 1e9);
               return f;
             }));
@@ -216,6 +224,11 @@ public final class AnnualBacktest {
       for (RiskModel m : toFit) {
         if (m instanceof ElasticNet net) {
           local.put(m.id(), AnnualProtocol.forecasts(m.id(), panel, window,
+              AnnualProtocol.elasticNet(net.settings().withSeed(seed)),
+              (origin, sec) -> progress.fitted(m.id(), origin, sec)));
+        } else if (m instanceof EventInformed e && e.base() instanceof ElasticNet net) {
+          CountryYears widened = eventPanel.apply(e);
+          local.put(m.id(), AnnualProtocol.forecasts(m.id(), widened, window,
               AnnualProtocol.elasticNet(net.settings().withSeed(seed)),
               (origin, sec) -> progress.fitted(m.id(), origin, sec)));
         } else if (m instanceof FrequencyBaseline b && a.predictors().contains(b.predictor())) {

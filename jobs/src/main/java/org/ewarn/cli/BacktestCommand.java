@@ -116,8 +116,22 @@ final class BacktestCommand extends StageCommand {
     if (episodes == null) {
       System.err.println("ewarn backtest: ewp_episodes is not in the warehouse; cases get no episode names");
     }
-    List<Row> rows = SmallParquet.read(predictors.dir());
+    List<Row> read = SmallParquet.read(predictors.dir());
     requireColumns(SmallParquet.columns(predictors.dir()), config.annual().dataset(), config);
+    boolean events = chosen.stream().flatMap(m -> m instanceof org.ewarn.model.EnsembleRiskModel e
+        ? e.members().stream() : java.util.stream.Stream.of(m)).anyMatch(m -> m instanceof org.ewarn.model.EventInformed);
+    List<String> eventUpstream = new ArrayList<>();
+    if (events) {
+      String k = "backtest.annual.events.";
+      String dataset = settings.string(k + "dataset");
+      Warehouse.Partition ev = warehouse.latest(dataset).orElseThrow(() -> new StageFailure(ExitCode.FAILURE,
+          "the event-informed models need the event table '" + dataset + "' (UCDP Organized Violence), which is not"
+              + " published in " + warehouse.root() + "; run `ewarn ingest --source ucdp-ov-cy` first"));
+      read = org.ewarn.backtest.EventFeatures.join(read, SmallParquet.read(ev.dir()), settings.string(k + "code-column"),
+          settings.strings(k + "columns"), settings.strings(k + "names"));
+      eventUpstream.add(BacktestStore.describe(ev));
+    }
+    List<Row> rows = read;
     Map<String, java.nio.file.Path> sources = config.annual().externalSources();
     if (!AnnualBacktest.inMemory(chosen, config.annual().predictors()) || !sources.isEmpty()) {
       spark.get();
@@ -154,8 +168,11 @@ final class BacktestCommand extends StageCommand {
       });
     }
     double loadSeconds = (System.nanoTime() - l0) / 1e9 - spark.seconds;
-    AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes,
-        () -> warehouse.read(spark.get(), predictors), chosen, externals, net.seed(),
+    upstream.addAll(eventUpstream);
+    java.util.function.Supplier<Dataset<Row>> frame = events
+        ? () -> spark.get().createDataFrame(rows, rows.get(0).schema()).coalesce(1)
+        : () -> warehouse.read(spark.get(), predictors);
+    AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes, frame, chosen, externals, net.seed(),
         config.annual().concurrentFits(), config);
     episodePartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
     return publish(store, result.tables(), result.counts(), result.seconds(), upstream, "annual",

@@ -14,6 +14,8 @@ public final class ModelRegistry {
   public static final String GBT = "gbt";
   public static final String ENSEMBLE = "ensemble";
   public static final String BASELINE_PREFIX = "baseline_";
+  /** elastic_net_events, random_forest_events, gbt_events, ensemble_events: with event features. */
+  public static final String EVENTS_SUFFIX = "_events";
 
   private ModelRegistry() {}
 
@@ -32,10 +34,33 @@ public final class ModelRegistry {
   public static List<String> available(Settings settings) {
     List<String> ids = new ArrayList<>(List.of(ElasticNet.ID, RANDOM_FOREST, GBT, ENSEMBLE));
     settings.children("models.baselines").forEach(b -> ids.add(BASELINE_PREFIX + b));
+    if (settings.has("models.events")) {
+      for (String base : List.of(ElasticNet.ID, RANDOM_FOREST, GBT, ENSEMBLE)) {
+        ids.add(base + EVENTS_SUFFIX);
+      }
+    }
     return ids;
   }
 
   public static RiskModel model(String id, Settings settings) {
+    if (id.endsWith(EVENTS_SUFFIX) && settings.has("models.events")) {
+      String baseId = id.substring(0, id.length() - EVENTS_SUFFIX.length());
+      List<String> events = settings.strings("models.events.features");
+      if (baseId.equals(ENSEMBLE)) {
+        List<RiskModel> members = new ArrayList<>();
+        for (String m : settings.strings("models.events.ensemble-members")) {
+          if (!m.endsWith(EVENTS_SUFFIX) || m.equals(id)) {
+            throw settings.problem("models.events.ensemble-members", "event-informed model ids other than " + id
+                + " (e.g. elastic_net_events), got '" + m + "'");
+          }
+          members.add(model(m, settings));
+        }
+        return new EnsembleRiskModel(id, members);
+      }
+      if (List.of(ElasticNet.ID, RANDOM_FOREST, GBT).contains(baseId)) {
+        return new EventInformed(id, model(baseId, settings), events);
+      }
+    }
     switch (id) {
       case ElasticNet.ID:
         return new ElasticNet(ElasticNetSettings.from(settings));
