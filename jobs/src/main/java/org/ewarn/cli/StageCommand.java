@@ -57,14 +57,32 @@ abstract class StageCommand implements Callable<Integer> {
       }
       summary = RunSummary.failed(command, id, e.exitCode(), e.getMessage());
       exit = e.exitCode().code;
-    } catch (RuntimeException e) {
-      System.err.println("ewarn " + command + ": unexpected failure: " + e);
+    } catch (Exception | org.apache.hadoop.fs.FSError e) {
+      // Spark's checked SparkException and Hadoop's FSError (an Error) arrive here too: a full or
+      // read-only disk must still end with a message and the JSON line, not a bare stack trace
       e.printStackTrace(System.err);
-      summary = RunSummary.failed(command, id, ExitCode.FAILURE, String.valueOf(e.getMessage()));
+      String io = ioProblem(e);
+      String message = io != null
+          ? "cannot write: " + io + "; nothing half-written was published (partitions and runs are"
+              + " published whole, by rename); free space or fix permissions and re-run"
+          : "unexpected failure: " + e;
+      System.err.println("ewarn " + command + ": " + message);
+      summary = RunSummary.failed(command, id, ExitCode.FAILURE, message);
       exit = ExitCode.FAILURE.code;
     }
     System.out.println(summary.toJsonLine());
     System.out.flush();
     return exit;
+  }
+
+  /** The innermost I/O error of a failure (e.g. "No space left on device"), or null. */
+  static String ioProblem(Throwable e) {
+    String found = null;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.io.IOException && t.getMessage() != null) {
+        found = t.getMessage();
+      }
+    }
+    return found;
   }
 }

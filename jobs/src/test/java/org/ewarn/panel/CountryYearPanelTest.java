@@ -101,4 +101,31 @@ class CountryYearPanelTest extends SparkTest {
         .and(col("mk_onset_any_within").equalTo(0))).count()).isLessThan(5);
     p.unpersist();
   }
+
+  /**
+   * UCDP OV 25.1 of the year itself: Rwanda 1994 in the raw CSV (country_id_cy 517, year_cy 1994)
+   * has os_total_deaths_best_cy 770581 = os_any_govt_killings_best_cy 759638 +
+   * os_nsgroup_killings_best_cy 10943, sb_total_deaths_best_cy 1882. Later years never reach t.
+   */
+  @Test
+  void organizedViolenceColumnsAreTheYearItself() {
+    WarehouseFixture f = new WarehouseFixture(spark(), HOME);
+    Dataset<Row> raw = f.csv("ucdp/organized-violence-country-year-25.1.csv.gz");
+    Dataset<Row> ov = raw.select(col("country_id_cy").cast("int").as("cow_code"), col("year_cy").cast("int").as("year"),
+        col("os_total_deaths_best_cy").cast("int").as("os_deaths"), col("os_any_govt_killings_best_cy").cast("int").as("os_gov_deaths"),
+        col("os_nsgroup_killings_best_cy").cast("int").as("os_nonstate_deaths"),
+        col("ns_total_deaths_best_cy").cast("int").as("ns_deaths"), col("sb_total_deaths_best_cy").cast("int").as("sb_deaths"));
+    Dataset<Row> rows = f.predictors().select(col("ccode").cast("int").as("ccode"), col("year").cast("int").as("year"))
+        .where(col("ccode").equalTo(517).and(col("year").between(1993, 1995)));
+    Row r1994 = CountryYearPanel.withOrganizedViolence(rows, ov).where(col("year").equalTo(1994)).first();
+    assertThat(r1994.<Long>getAs("ov_os_deaths")).isEqualTo(770581L);
+    assertThat(r1994.<Long>getAs("ov_os_gov_deaths")).isEqualTo(759638L);
+    assertThat(r1994.<Long>getAs("ov_os_nonstate_deaths")).isEqualTo(10943L);
+    assertThat(r1994.<Long>getAs("ov_sb_deaths")).isEqualTo(1882L);
+    Dataset<Row> changed = ov.withColumn("os_deaths",
+        org.apache.spark.sql.functions.when(col("year").gt(1994), col("os_deaths").plus(1000)).otherwise(col("os_deaths")));
+    assertThat(CountryYearPanel.withOrganizedViolence(rows, changed).where(col("year").equalTo(1994)).first()
+        .<Long>getAs("ov_os_deaths")).isEqualTo(770581L);
+    assertThat(CountryYearPanel.withOrganizedViolence(rows, null).first().<Long>getAs("ov_os_deaths")).isNull();
+  }
 }

@@ -21,7 +21,8 @@ class PanelLeakageTest extends SparkTest {
 
   private static boolean isOutcome(String c) {
     return c.endsWith("_within") || c.endsWith("_next") || c.equals("mk_onset_1") || c.equals("mk_onset_2")
-        || c.equals("mk_onset_1or2");
+        || c.equals("mk_onset_1or2") || CountryMonthPanel.ONSET_MONTH_COLUMNS.contains(c)
+        || c.equals("ewp_mk_onset_dated_by");
   }
 
   private static Column[] features(Dataset<Row> d) {

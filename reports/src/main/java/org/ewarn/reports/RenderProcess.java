@@ -44,7 +44,7 @@ public final class RenderProcess {
       Files.writeString(arguments, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Djava.awt.headless=true", "-Xmx1g", "@" + arguments,
+          "-Djava.awt.headless=true", "-Xmx2g", "@" + arguments,
           RenderProcess.class.getName(), request.toString(), response.toString()));
       // stdout of the parent carries the one JSON summary line: the child's chatter goes to stderr.
       Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.to(devNull()))
