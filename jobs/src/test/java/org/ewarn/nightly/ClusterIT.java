@@ -77,7 +77,8 @@ class ClusterIT extends SparkTest {
     // The stages verified on the cluster so far; panel and forecast (tree models, whose results
     // depend on partitioning) join once their cluster/local equality is established.
     List<String> job = List.of("nightly", "--run-date", "2026-11-26",
-        "--set", "export.notebooks.render=false", "--set", "nightly.stages=[ingest,backtest,export]");
+        "--set", "export.notebooks.render=false", "--set", "nightly.stages=[ingest,backtest,export]",
+        "--set", "backtest.models=[elastic_net, baseline_history]");
     Result cluster = runJob(sparkHome, logs, "cluster", withRoots(job, tmp.resolve("cluster")),
         "org.apache.spark.deploy.SparkSubmit", "--master", master, "--deploy-mode", "client",
         "--class", "org.ewarn.cli.Ewarn", "--conf", "spark.driver.host=127.0.0.1",

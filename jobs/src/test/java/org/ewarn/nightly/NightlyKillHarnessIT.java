@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>
  * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=NightlyKillHarnessIT -Dewarn.kill.runs=10 [-Dewarn.kill.seed=42] \
- *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render]
+ *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render] [-Dewarn.kill.full-models=true]
  * </pre>
  */
 @Tag("slow")
@@ -152,6 +152,12 @@ class NightlyKillHarnessIT extends SparkTest {
         "org.ewarn.cli.Ewarn", "nightly", "--run-date", "2026-11-26",
         "--set", "warehouse.root=" + root.resolve("warehouse"), "--set", "output.root=" + root.resolve("out"),
         "--set", "export.notebooks.render=false", "--set", "nightly.stages=[" + String.join(",", stages) + "]"));
+    if (!Boolean.getBoolean("ewarn.kill.full-models")) {
+      // CI size: the same six stages and code paths with the in-memory models only (the random
+      // forest refits dominate a default night); -Dewarn.kill.full-models=true runs the defaults
+      cmd.addAll(List.of("--set", "models.enabled=[elastic_net, baseline_history]",
+          "--set", "backtest.monthly.models=[elastic_net, baseline_persistence]"));
+    }
     Process p = new ProcessBuilder(cmd).redirectOutput(root.resolve(name + ".out").toFile())
         .redirectError(root.resolve(name + ".err").toFile()).start();
     started.add(p);

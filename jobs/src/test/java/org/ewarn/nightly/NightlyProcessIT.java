@@ -117,7 +117,8 @@ class NightlyProcessIT extends SparkTest {
     cmd.addAll(List.of("-Dewarn.home=" + HOME, "-cp", jobsJar() + ":" + TARGET.resolve("lib") + "/*",
         "org.ewarn.cli.Ewarn", "nightly", "--run-date", "2026-11-26",
         "--set", "warehouse.root=" + root.resolve("warehouse"), "--set", "output.root=" + root.resolve("out"),
-        "--set", "export.notebooks.render=false", "--set", "nightly.stages=[ingest,backtest,export]"));
+        "--set", "export.notebooks.render=false", "--set", "nightly.stages=[ingest,backtest,export]",
+        "--set", "backtest.models=[elastic_net, baseline_history]"));
     Process p = new ProcessBuilder(cmd).redirectOutput(root.resolve(name + ".out").toFile())
         .redirectError(root.resolve(name + ".err").toFile()).start();
     started.add(p);
