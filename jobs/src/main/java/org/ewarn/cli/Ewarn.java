@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Ewarn.Version.class,
     description = {
-      "Atrocity early-warning analytics: ingest conflict data, model country risk, back-test",
-      "warnings against past atrocity cases and render the annual report appendices.",
+      "Atrocity early-warning analytics: ingest conflict data, model country risk,",
+      "back-test warnings against past atrocity cases and render the annual report",
+      "appendices.",
       "",
       "Every command prints one JSON summary as its last stdout line; logs go to stderr.",
-      "Exit codes: 0 ok, 1 failure, 2 usage or configuration error,",
+      "Exit codes: 0 ok, 1 failure, 2 usage, configuration or input error,",
       "3 data-quality gate failed, 4 another run holds the lock."
     },
     subcommands = {
