@@ -119,7 +119,7 @@ public final class IngestAction {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       List<java.util.concurrent.Future<SourceOutcome>> futures = new ArrayList<>();
-      org.ewarn.nightly.StepProgress progress = org.ewarn.nightly.StepProgress.onStderr("ingest", config.sources().size());
+      org.ewarn.run.StepProgress progress = org.ewarn.run.StepProgress.onStderr("ingest", config.sources().size());
       for (IngestConfig.Source source : config.sources()) {
         futures.add(pool.submit(() -> {
           SourceOutcome o = ingest(source, codes);

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.ewarn.nightly.StepProgress;
+import org.ewarn.run.StepProgress;
 
 /**
  * Fits every model of several training windows (forecast editions and horizons) at once on one

@@ -1,4 +1,4 @@
-package org.ewarn.nightly;
+package org.ewarn.run;
 
 import java.io.PrintStream;
 import java.util.Locale;
