@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The default monthly back-test as a user runs it ({@code ewarn backtest --protocol monthly}) on a
  * real-size panel: the global UCDP country-month series (every country, 1989-01 … 2021-06) in the
  * shape of panel_country_month, published into a warehouse under jobs/target/bench/monthly (the
- * monthly benchmark of BENCHMARKS.md times the command on it afterwards). Slow: 17 refits of four
+ * monthly benchmark of BENCHMARKS.md times the command on it afterwards). Slow: 18 refits of four
  * models.
  */
 class MonthlyRealDataTest extends SparkTest {
