@@ -109,7 +109,7 @@ class GlobalCountryMonthPanelTest extends SparkTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("fails on real data: 66,307 of 74,802 G-W country-months 1989-01..2021-06 are"
+  @org.junit.jupiter.api.Disabled("fails on real data: 66,307 of about 74,737 G-W country-months 1989-01..2021-06 are"
       + " covered (88.7 %). The VIEWS rows of 21 microstates (8,141 rows: AND, LIE, MCO, SMR, island states) get no"
       + " G-W code from the ISO3 crosswalk, so their panel months read null; fix in Countries (G-W from COW where"
       + " the crosswalk has none), then enable (issue 10 note)")
