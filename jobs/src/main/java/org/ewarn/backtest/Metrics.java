@@ -106,28 +106,29 @@ public final class Metrics {
 
   /** Share of top-k rows that were onsets. */
   public static double precisionAtK(int[] rank, int[] outcome, int k) {
-    int flagged = 0;
-    int hit = 0;
-    for (int i = 0; i < rank.length; i++) {
-      if (rank[i] >= 1 && rank[i] <= k) {
-        flagged++;
-        hit += outcome[i];
+    TopK top = TopK.of(rank, outcome, k);
+    return top.flagged() == 0 ? Double.NaN : (double) top.hits() / top.flagged();
+  }
+
+  /** Rows ranked 1..k and the onsets among them. */
+  private record TopK(int flagged, int hits) {
+    static TopK of(int[] rank, int[] outcome, int k) {
+      int flagged = 0;
+      int hits = 0;
+      for (int i = 0; i < rank.length; i++) {
+        if (rank[i] >= 1 && rank[i] <= k) {
+          flagged++;
+          hits += outcome[i];
+        }
       }
+      return new TopK(flagged, hits);
     }
-    return flagged == 0 ? Double.NaN : (double) hit / flagged;
   }
 
   /** Among rows ranked in the top k: rows without an onset per row with one (NaN without a hit). */
   public static double falseAlarmsPerHitAtK(int[] rank, int[] outcome, int k) {
-    int flagged = 0;
-    int hit = 0;
-    for (int i = 0; i < rank.length; i++) {
-      if (rank[i] >= 1 && rank[i] <= k) {
-        flagged++;
-        hit += outcome[i];
-      }
-    }
-    return hit == 0 ? Double.NaN : (double) (flagged - hit) / hit;
+    TopK top = TopK.of(rank, outcome, k);
+    return top.hits() == 0 ? Double.NaN : (double) (top.flagged() - top.hits()) / top.hits();
   }
 
   /** Share of onsets whose risk was at or above the threshold. */
