@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
@@ -38,8 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each kill picks, with a seeded {@link Random}, a stage at or after the first one the killed
  * warehouse has not finished, waits until the child says that stage is running, then waits a random
  * share of that stage's duration in the uninterrupted run, and kills. The seed is printed; replay
- * a failure with {@code -Dewarn.kill.seed=<seed>}. In {@code mvn verify} it kills twice (tag
- * {@code slow}); the full harness:
+ * a failure with {@code -Dewarn.kill.seed=<seed>}. The uninterrupted run is the one the process
+ * tests share ({@link NightlyChild#reference()}) unless other stages are asked for. In
+ * {@code mvn verify} it kills twice (tag {@code slow}); the full harness:
  *
  * <pre>
  * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
@@ -49,8 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class NightlyKillHarnessIT extends SparkTest {
-  private static final Path TARGET = HOME.resolve("jobs/target");
-  private static final Pattern DONE = Pattern.compile("(\\w+): done in ([0-9.]+) s");
 
   @TempDir Path tmp;
   private final List<Process> started = new ArrayList<>();
@@ -68,19 +66,24 @@ class NightlyKillHarnessIT extends SparkTest {
     int kills = Integer.getInteger("ewarn.kill.runs", 2);
     long seed = Long.getLong("ewarn.kill.seed", System.nanoTime());
     List<String> stages = List.of(System.getProperty("ewarn.kill.stages",
-        "ingest,panel,forecast,backtest,export,render").split(","));
+        String.join(",", NightlyChild.SIX_STAGES)).split(","));
     System.err.println("NightlyKillHarnessIT: seed " + seed + ", " + kills + " kills, stages " + stages
         + " (replay: -Dewarn.kill.seed=" + seed + ")");
     Random random = new Random(seed);
 
-    Path straight = tmp.resolve("straight");
-    Process clean = nightly(straight, "clean", stages);
-    assertThat(clean.waitFor(30, TimeUnit.MINUTES)).isTrue();
-    assertThat(clean.exitValue()).as(Files.readString(straight.resolve("clean.err"))).isZero();
-    Map<String, Double> seconds = new LinkedHashMap<>();
-    Matcher m = DONE.matcher(Files.readString(straight.resolve("clean.err")));
-    while (m.find()) {
-      seconds.put(m.group(1), Double.parseDouble(m.group(2)));
+    Path straight;
+    Map<String, Double> seconds;
+    if (stages.equals(NightlyChild.SIX_STAGES)) {
+      NightlyChild.Reference ref = NightlyChild.reference();
+      assertThat(ref.exit()).as(ref.stderr()).isZero();
+      straight = ref.root();
+      seconds = ref.seconds();
+    } else {
+      straight = tmp.resolve("straight");
+      Process clean = nightly(straight, "clean", stages);
+      assertThat(clean.waitFor(30, TimeUnit.MINUTES)).isTrue();
+      assertThat(clean.exitValue()).as(Files.readString(straight.resolve("clean.err"))).isZero();
+      seconds = NightlyChild.stageSeconds(Files.readString(straight.resolve("clean.err")));
     }
 
     Path killed = tmp.resolve("killed");
@@ -143,32 +146,9 @@ class NightlyKillHarnessIT extends SparkTest {
   }
 
   private Process nightly(Path root, String name, List<String> stages) throws IOException {
-    Files.createDirectories(root);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx2g");
-    cmd.addAll(Arrays.asList(Files.readString(TARGET.resolve("launcher/jvm-options")).trim().split("\\s+")));
-    cmd.addAll(List.of("-Dewarn.home=" + HOME, "-cp", jobsJar() + ":" + TARGET.resolve("lib") + "/*",
-        "org.ewarn.cli.Ewarn", "nightly", "--run-date", "2026-11-26",
-        "--set", "warehouse.root=" + root.resolve("warehouse"), "--set", "output.root=" + root.resolve("out"),
-        "--set", "export.notebooks.render=false", "--set", "nightly.stages=[" + String.join(",", stages) + "]"));
-    if (!Boolean.getBoolean("ewarn.kill.full-models")) {
-      // CI size: the same six stages and code paths with the in-memory models only (the random
-      // forest refits dominate a default night); -Dewarn.kill.full-models=true runs the defaults
-      cmd.addAll(List.of("--set", "models.enabled=[elastic_net, baseline_history]",
-          "--set", "backtest.monthly.models=[elastic_net, baseline_persistence]"));
-    }
-    Process p = new ProcessBuilder(cmd).redirectOutput(root.resolve(name + ".out").toFile())
-        .redirectError(root.resolve(name + ".err").toFile()).start();
+    Process p = NightlyChild.start(root, name, NightlyChild.nightly(root, stages, NightlyChild.ciSize()), Map.of());
     started.add(p);
     return p;
-  }
-
-  private static Path jobsJar() throws IOException {
-    try (Stream<Path> files = Files.list(TARGET)) {
-      return files.filter(p -> p.getFileName().toString().matches("ewarn-jobs-.*\\.jar"))
-          .filter(p -> !p.getFileName().toString().endsWith("-thin.jar")).findFirst().orElseThrow();
-    }
   }
 
   /** True when {@code text} appeared; false when the run ended first. */

@@ -6,66 +6,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.ewarn.SparkTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Manifests, state files and the JSON summary line carry no environment secrets: a child run with
- * planted secret variables (and the variables of this environment whose names look secret) is
- * scanned for their values.
+ * Manifests, state files and the JSON summary line carry no environment secrets: the shared
+ * six-stage child run ({@link NightlyChild#reference()}) has secret variables planted in its
+ * environment, and everything it wrote as JSON is scanned for their values and for the values of
+ * this environment's variables whose names look secret.
  */
 @org.junit.jupiter.api.Tag("slow")
-class SecretsIT extends SparkTest {
-  private static final Path TARGET = HOME.resolve("jobs/target");
-
-  @TempDir Path tmp;
-
+class SecretsIT {
   @Test
   void noEnvironmentValueEndsUpInManifestsOrJsonLines() throws Exception {
-    Map<String, String> planted = new LinkedHashMap<>();
-    planted.put("AWS_SECRET_ACCESS_KEY", "aws-" + UUID.randomUUID());
-    planted.put("EWARN_DB_PASSWORD", "pw-" + UUID.randomUUID());
-    planted.put("GITHUB_TOKEN", "ghp_" + UUID.randomUUID().toString().replace("-", ""));
-    Map<String, String> secrets = new LinkedHashMap<>(planted);
+    Map<String, String> secrets = new LinkedHashMap<>(NightlyChild.PLANTED_SECRETS);
     System.getenv().forEach((k, v) -> {
       if (k.matches("(?i).*(secret|token|passw|credential|api_?key|auth).*") && v.length() >= 8) {
         secrets.put(k, v);
       }
     });
+    NightlyChild.Reference run = NightlyChild.reference();
+    assertThat(run.exit()).as(run.stderr()).isZero();
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx1g");
-    cmd.addAll(Arrays.asList(Files.readString(TARGET.resolve("launcher/jvm-options")).trim().split("\\s+")));
-    String jar;
-    try (Stream<Path> files = Files.list(TARGET)) {
-      jar = files.filter(p -> p.getFileName().toString().matches("ewarn-jobs-.*\\.jar"))
-          .filter(p -> !p.getFileName().toString().endsWith("-thin.jar")).findFirst().orElseThrow().toString();
-    }
-    cmd.addAll(List.of("-Dewarn.home=" + HOME, "-cp", jar + ":" + TARGET.resolve("lib") + "/*",
-        "org.ewarn.cli.Ewarn", "ingest", "--source", "coups", "--source", "ewp-episodes",
-        "--set", "warehouse.root=" + tmp.resolve("warehouse"), "--set", "output.root=" + tmp.resolve("out")));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("run.out").toFile())
-        .redirectError(tmp.resolve("run.err").toFile());
-    pb.environment().putAll(planted);
-    Process p = pb.start();
-    assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
-    assertThat(p.exitValue()).as(Files.readString(tmp.resolve("run.err"))).isZero();
-
-    List<Path> scanned = new ArrayList<>(List.of(tmp.resolve("run.out")));
-    try (Stream<Path> walk = Files.walk(tmp)) {
+    List<Path> scanned = new ArrayList<>(List.of(run.root().resolve("clean.out"), run.root().resolve("clean.err")));
+    try (Stream<Path> walk = Files.walk(run.root())) {
       walk.filter(f -> f.toString().endsWith(".json") || f.toString().endsWith(".jsonl")).forEach(scanned::add);
     }
     assertThat(scanned.stream().filter(f -> f.getFileName().toString().equals("_MANIFEST.json")).count())
-        .as("the run published manifests to scan").isGreaterThanOrEqualTo(2);
+        .as("the run published manifests of every stage to scan").isGreaterThanOrEqualTo(20);
     for (Path f : scanned) {
       String text = Files.readString(f, StandardCharsets.UTF_8);
       for (var s : secrets.entrySet()) {

@@ -57,14 +57,17 @@ class PanelLeakageTest extends SparkTest {
     CountryMonthPanel.Inputs perturbed = new CountryMonthPanel.Inputs(gedChanged, null, coupsChanged, protestsChanged,
         f.gwStates(), f.episodes().withColumn("startyear", col("startyear").plus(1)), f.pitfGenocide(), 2024);
     PanelConfig cfg = new PanelConfig(2, 12, List.of(3, 6, 12), 12, "2010-01", "2016-12", "test");
-    Dataset<Row> a = CountryMonthPanel.build(original, cfg);
-    Dataset<Row> b = CountryMonthPanel.build(perturbed, cfg);
+    // cached: each count below would otherwise rebuild both panels from the events
+    Dataset<Row> a = CountryMonthPanel.build(original, cfg).cache();
+    Dataset<Row> b = CountryMonthPanel.build(perturbed, cfg).cache();
     int t = 2013 * 12 + 5;
     // the perturbation is visible after t, so the comparison below is not vacuous
     assertThat(a.select(features(a)).where(col("month_index").gt(t))
         .exceptAll(b.select(features(b)).where(col("month_index").gt(t))).count()).isPositive();
     assertSameRows(a.select(features(a)).where(col("month_index").leq(t)),
         b.select(features(b)).where(col("month_index").leq(t)));
+    a.unpersist();
+    b.unpersist();
   }
 
   @Test
@@ -93,10 +96,12 @@ class PanelLeakageTest extends SparkTest {
     CountryYearPanel.Inputs original = new CountryYearPanel.Inputs(predictors, ged, coups, protests, pitf, f.episodes());
     CountryYearPanel.Inputs perturbed = new CountryYearPanel.Inputs(predictors.select(changed.toArray(Column[]::new)),
         gedChanged, coupsChanged, protestsChanged, pitfChanged, f.episodes());
-    Dataset<Row> a = CountryYearPanel.build(original, PanelConfig.defaults());
-    Dataset<Row> b = CountryYearPanel.build(perturbed, PanelConfig.defaults());
+    Dataset<Row> a = CountryYearPanel.build(original, PanelConfig.defaults()).cache();
+    Dataset<Row> b = CountryYearPanel.build(perturbed, PanelConfig.defaults()).cache();
     assertThat(a.select(features(a)).where(col("year").gt(t))
         .exceptAll(b.select(features(b)).where(col("year").gt(t))).count()).isPositive();
     assertSameRows(a.select(features(a)).where(col("year").leq(t)), b.select(features(b)).where(col("year").leq(t)));
+    a.unpersist();
+    b.unpersist();
   }
 }
