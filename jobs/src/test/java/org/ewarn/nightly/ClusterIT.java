@@ -16,12 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
-import org.ewarn.export.BundledMarts;
-import org.ewarn.io.Warehouse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly job on a real Spark standalone cluster: a master and one worker started as separate
  * processes on 127.0.0.1 from the jars of the build (jobs/target/lib), the job submitted with
  * SparkSubmit in client mode (in cluster deploy mode SparkSubmit exits 0 even when the driver
- * fails), and every dataset it publishes compared with a local-mode run of the same command.
+ * fails). All six stages run at CI size, and every dataset, the notebook export and the report
+ * text must equal those of the local reference run of the same command ({@link NightlyChild}).
  * Runs after {@code package} (failsafe), because it needs the jar and target/lib.
  */
 @Tag("cluster")
@@ -57,10 +53,6 @@ class ClusterIT extends SparkTest {
   @Test
   void nightlyOnAStandaloneClusterPublishesWhatALocalRunPublishes() throws Exception {
     Path sparkHome = sparkHome();
-    for (String run : List.of("local", "cluster")) {
-      BundledMarts.publish(spark(), new Warehouse(tmp.resolve(run + "/warehouse")),
-          BundledMarts.FORECASTS, "2023", "seed");
-    }
 
     int masterPort = freePort();
     Path logs = Files.createDirectories(tmp.resolve("logs"));
@@ -74,44 +66,27 @@ class ClusterIT extends SparkTest {
         "--cores", "2", "--memory", "2g", "--work-dir", tmp.resolve("worker-work").toString(), master);
     awaitAliveWorker(masterUi, logs.resolve("worker.log"));
 
-    // The stages verified on the cluster so far; panel and forecast (tree models, whose results
-    // depend on partitioning) join once their cluster/local equality is established.
-    List<String> job = List.of("nightly", "--run-date", "2026-11-26",
-        "--set", "export.notebooks.render=false", "--set", "nightly.stages=[ingest,backtest,export]",
-        "--set", "backtest.models=[elastic_net, baseline_history]");
-    Result cluster = runJob(sparkHome, logs, "cluster", withRoots(job, tmp.resolve("cluster")),
+    // The six stages at CI size, as the local reference run that the process tests share has them.
+    List<String> job = new ArrayList<>(List.of("nightly", "--run-date", "2026-11-26",
+        "--set", "export.notebooks.render=false",
+        "--set", "nightly.stages=[" + String.join(",", NightlyChild.SIX_STAGES) + "]"));
+    job.addAll(NightlyChild.ciSize());
+    Path clusterRoot = tmp.resolve("cluster");
+    Result cluster = runJob(sparkHome, logs, "cluster", withRoots(job, clusterRoot),
         "org.apache.spark.deploy.SparkSubmit", "--master", master, "--deploy-mode", "client",
         "--class", "org.ewarn.cli.Ewarn", "--conf", "spark.driver.host=127.0.0.1",
         "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.executor.memory=1g",
-        "--conf", "spark.cores.max=2", jobsJar().toString());
-    Result local = runJob(sparkHome, logs, "local", withRoots(job, tmp.resolve("local")),
-        "org.ewarn.cli.Ewarn");
-
+        "--conf", "spark.cores.max=2", NightlyChild.jobsJar().toString());
     assertThat(cluster.exit()).as("cluster run, stderr in " + logs.resolve("cluster.log")).isZero();
-    assertThat(local.exit()).as("local run, stderr in " + logs.resolve("local.log")).isZero();
     assertThat(cluster.lastLine()).contains("\"status\":\"ok\"").contains("\"command\":\"nightly\"");
     // The work really ran in executors the worker launched for this application.
     try (Stream<Path> apps = Files.list(tmp.resolve("worker-work"))) {
       assertThat(apps.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("app-"));
     }
 
-    List<String> datasets = datasets(tmp.resolve("local/warehouse"));
-    assertThat(datasets).containsAll(BundledMarts.MARTS);
-    assertThat(datasets(tmp.resolve("cluster/warehouse"))).isEqualTo(datasets);
-    Warehouse localWarehouse = new Warehouse(tmp.resolve("local/warehouse"));
-    Warehouse clusterWarehouse = new Warehouse(tmp.resolve("cluster/warehouse"));
-    for (String dataset : datasets) {
-      assertDataFrameEquals(sorted(localWarehouse.readLatest(spark(), dataset)),
-          sorted(clusterWarehouse.readLatest(spark(), dataset)));
-    }
-    Path localExport = Path.of(LatestPointer.read(tmp.resolve("local/out")).orElseThrow()
-        .outputs().get("export.notebooks_export"));
-    Path clusterExport = Path.of(LatestPointer.read(tmp.resolve("cluster/out")).orElseThrow()
-        .outputs().get("export.notebooks_export"));
-    for (String mart : BundledMarts.MARTS) {
-      assertThat(Files.readAllBytes(clusterExport.resolve(mart + ".csv")))
-          .as(mart).isEqualTo(Files.readAllBytes(localExport.resolve(mart + ".csv")));
-    }
+    NightlyChild.Reference local = NightlyChild.reference();
+    assertThat(local.exit()).as("local reference run: " + local.stderr()).isZero();
+    RunOutputs.assertSame(this, local.root(), clusterRoot, "cluster run against the local reference run");
   }
 
   record Result(int exit, String lastLine) {}
@@ -136,15 +111,6 @@ class ClusterIT extends SparkTest {
     return home.toAbsolutePath();
   }
 
-  private static Path jobsJar() throws IOException {
-    try (Stream<Path> files = Files.list(TARGET)) {
-      return files.filter(p -> p.getFileName().toString().matches("ewarn-jobs-.*\\.jar"))
-          .filter(p -> !p.getFileName().toString().endsWith("-thin.jar"))
-          .findFirst().orElseThrow(() -> new IllegalStateException(
-              "no ewarn-jobs jar in " + TARGET + ": run mvn package (the cluster test runs in verify)"));
-    }
-  }
-
   private List<String> java(String xmx, boolean withJobsJar) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -153,7 +119,7 @@ class ClusterIT extends SparkTest {
     cmd.add("-cp");
     // The master and worker get only the Spark jars: the jobs jar's log4j2.properties would hide
     // their INFO lines, which are what one reads when a cluster does not come up.
-    cmd.add((withJobsJar ? jobsJar() + java.io.File.pathSeparator : "") + TARGET.resolve("lib") + "/*");
+    cmd.add((withJobsJar ? NightlyChild.jobsJar() + java.io.File.pathSeparator : "") + TARGET.resolve("lib") + "/*");
     return cmd;
   }
 
@@ -246,15 +212,5 @@ class ClusterIT extends SparkTest {
 
   private static String read(Path log) throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
-  }
-
-  private static List<String> datasets(Path warehouse) throws IOException {
-    try (Stream<Path> dirs = Files.list(warehouse)) {
-      return dirs.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
-    }
-  }
-
-  private static Dataset<Row> sorted(Dataset<Row> rows) {
-    return rows.orderBy(Arrays.stream(rows.columns()).map(c -> org.apache.spark.sql.functions.col("`" + c + "`")).toArray(Column[]::new));
   }
 }

@@ -120,29 +120,7 @@ class NightlyKillHarnessIT extends SparkTest {
     assertThat(again.waitFor(30, TimeUnit.MINUTES)).isTrue();
     assertThat(again.exitValue()).as(log + "\n" + Files.readString(killed.resolve("again.err"))).isZero();
 
-    // every dataset, every partition, without the vintage label (the back-test labels by run id)
-    List<String> datasets = datasets(straight.resolve("warehouse"));
-    assertThat(datasets(killed.resolve("warehouse"))).as(log.toString()).isEqualTo(datasets);
-    Warehouse a = new Warehouse(straight.resolve("warehouse"));
-    Warehouse b = new Warehouse(killed.resolve("warehouse"));
-    for (String dataset : datasets) {
-      if (!a.partitions(dataset).isEmpty() || !b.partitions(dataset).isEmpty()) {
-        assertDataFrameEquals(everyPartition(a, dataset), everyPartition(b, dataset));
-      }
-    }
-    LatestPointer cleanLatest = LatestPointer.read(straight.resolve("out")).orElseThrow();
-    LatestPointer resumedLatest = LatestPointer.read(killed.resolve("out")).orElseThrow();
-    assertThat(resumedLatest.outputs().keySet()).isEqualTo(cleanLatest.outputs().keySet());
-    if (cleanLatest.outputs().containsKey("export.notebooks_export")) {
-      assertThat(filesByName(Path.of(resumedLatest.outputs().get("export.notebooks_export")), ".csv"))
-          .as("notebook export, seed " + seed)
-          .isEqualTo(filesByName(Path.of(cleanLatest.outputs().get("export.notebooks_export")), ".csv"));
-    }
-    if (stages.contains("render")) {
-      Map<String, String> cleanText = pdfText(straight.resolve("out"));
-      assertThat(cleanText).isNotEmpty();
-      assertThat(pdfText(killed.resolve("out"))).as("report text, seed " + seed).isEqualTo(cleanText);
-    }
+    RunOutputs.assertSame(this, straight, killed, "seed " + seed + ", " + log);
   }
 
   private Process nightly(Path root, String name, List<String> stages) throws IOException {
@@ -164,63 +142,5 @@ class NightlyKillHarnessIT extends SparkTest {
       Thread.sleep(50);
     }
     throw new AssertionError("'" + text + "' not in " + file);
-  }
-
-  private static List<String> datasets(Path warehouse) throws IOException {
-    if (!Files.isDirectory(warehouse)) {
-      return List.of();
-    }
-    try (Stream<Path> dirs = Files.list(warehouse)) {
-      return dirs.map(d -> d.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
-    }
-  }
-
-  private Dataset<Row> everyPartition(Warehouse warehouse, String dataset) {
-    Dataset<Row> all = warehouse.readAllVintages(spark(), dataset).drop("vintage");
-    Column[] names = Arrays.stream(all.columns()).sorted().map(c -> functions.col("`" + c + "`")).toArray(Column[]::new);
-    return all.select(names).orderBy(names);
-  }
-
-  private static Map<String, String> filesByName(Path dir, String suffix) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(f -> f.toString().endsWith(suffix)).toList()) {
-        out.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
-      }
-    }
-    return out;
-  }
-
-  private static final Pattern RUN_ID = Pattern.compile(
-      "\\d{8}T\\d{0,6}(?:Z(?:-[0-9a-f]{0,4})?)?|\\b\\d{0,6}Z-[0-9a-f]{4}\\b");
-  private static final Pattern MINUTE = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}Z");
-
-  /**
-   * The reports name the run that made each mart and when (footer, Appendix E's manifest table);
-   * a resumed run has other ids and clock times, so those are masked before the texts are compared,
-   * the pieces of an id that a narrow table cell wraps onto two lines included.
-   */
-  static String withoutRunStamps(String text) {
-    return MINUTE.matcher(RUN_ID.matcher(text).replaceAll("<run>")).replaceAll("<minute>");
-  }
-
-  /** Text of every published report PDF (pdftotext), by file name: PDFs carry ids and dates in their metadata. */
-  private static Map<String, String> pdfText(Path out) throws Exception {
-    Map<String, String> text = new TreeMap<>();
-    Path reports = out.resolve("reports");
-    if (!Files.isDirectory(reports)) {
-      return text;
-    }
-    List<Path> pdfs;
-    try (Stream<Path> walk = Files.walk(reports)) {
-      pdfs = walk.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
-    }
-    for (Path pdf : pdfs) {
-      Process p = new ProcessBuilder("pdftotext", "-layout", pdf.toString(), "-").redirectErrorStream(true).start();
-      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(p.waitFor()).as("pdftotext " + pdf).isZero();
-      text.put(withoutRunStamps(reports.relativize(pdf).toString()), withoutRunStamps(s));
-    }
-    return text;
   }
 }

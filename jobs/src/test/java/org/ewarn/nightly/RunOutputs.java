@@ -1,0 +1,115 @@
+package org.ewarn.nightly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.holdenkarau.spark.testing.JavaDataFrameSuiteBase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.ewarn.io.Warehouse;
+
+/**
+ * What two nightly runs published, compared as a user would: every dataset's every partition row
+ * for row, the notebook export's CSVs and the text of every report PDF. Two runs differ in their
+ * run ids and clock times only; those are left out of the comparison.
+ */
+final class RunOutputs {
+  private static final Pattern RUN_ID = Pattern.compile(
+      "\\d{8}T\\d{0,6}(?:Z(?:-[0-9a-f]{0,4})?)?|\\b\\d{0,6}Z-[0-9a-f]{4}\\b");
+  private static final Pattern MINUTE = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}Z");
+
+  private RunOutputs() {}
+
+  /**
+   * Asserts that the run under {@code actual} (holding {@code warehouse/} and {@code out/})
+   * published what the one under {@code expected} did; {@code context} goes into every message.
+   */
+  static void assertSame(JavaDataFrameSuiteBase spark, Path expected, Path actual, String context) throws Exception {
+    // every dataset, every partition, without the vintage label (the back-test labels by run id)
+    List<String> datasets = datasets(expected.resolve("warehouse"));
+    assertThat(datasets).as("datasets published, " + context).isNotEmpty();
+    assertThat(datasets(actual.resolve("warehouse"))).as(context).isEqualTo(datasets);
+    Warehouse a = new Warehouse(expected.resolve("warehouse"));
+    Warehouse b = new Warehouse(actual.resolve("warehouse"));
+    for (String dataset : datasets) {
+      if (!a.partitions(dataset).isEmpty() || !b.partitions(dataset).isEmpty()) {
+        spark.assertDataFrameEquals(everyPartition(spark, a, dataset), everyPartition(spark, b, dataset));
+      }
+    }
+    LatestPointer expectedLatest = LatestPointer.read(expected.resolve("out")).orElseThrow();
+    LatestPointer actualLatest = LatestPointer.read(actual.resolve("out")).orElseThrow();
+    assertThat(actualLatest.outputs().keySet()).as(context).isEqualTo(expectedLatest.outputs().keySet());
+    if (expectedLatest.outputs().containsKey("export.notebooks_export")) {
+      assertThat(filesByName(Path.of(actualLatest.outputs().get("export.notebooks_export")), ".csv"))
+          .as("notebook export, " + context)
+          .isEqualTo(filesByName(Path.of(expectedLatest.outputs().get("export.notebooks_export")), ".csv"));
+    }
+    Map<String, String> expectedText = pdfText(expected.resolve("out"));
+    assertThat(pdfText(actual.resolve("out"))).as("report text, " + context).isEqualTo(expectedText);
+  }
+
+  static List<String> datasets(Path warehouse) throws IOException {
+    if (!Files.isDirectory(warehouse)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(warehouse)) {
+      return dirs.map(d -> d.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
+    }
+  }
+
+  private static Dataset<Row> everyPartition(JavaDataFrameSuiteBase spark, Warehouse warehouse, String dataset) {
+    Dataset<Row> all = warehouse.readAllVintages(spark.spark(), dataset).drop("vintage");
+    Column[] names = Arrays.stream(all.columns()).sorted().map(c -> functions.col("`" + c + "`")).toArray(Column[]::new);
+    return all.select(names).orderBy(names);
+  }
+
+  private static Map<String, String> filesByName(Path dir, String suffix) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(suffix)).toList()) {
+        out.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The reports name the run that made each mart and when (footer, Appendix E's manifest table);
+   * another run has other ids and clock times, so those are masked before the texts are compared,
+   * the pieces of an id that a narrow table cell wraps onto two lines included.
+   */
+  static String withoutRunStamps(String text) {
+    return MINUTE.matcher(RUN_ID.matcher(text).replaceAll("<run>")).replaceAll("<minute>");
+  }
+
+  /** Text of every published report PDF (pdftotext), by path: PDFs carry ids and dates in their metadata. */
+  static Map<String, String> pdfText(Path out) throws Exception {
+    Map<String, String> text = new TreeMap<>();
+    Path reports = out.resolve("reports");
+    if (!Files.isDirectory(reports)) {
+      return text;
+    }
+    List<Path> pdfs;
+    try (Stream<Path> walk = Files.walk(reports)) {
+      pdfs = walk.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+    }
+    for (Path pdf : pdfs) {
+      Process p = new ProcessBuilder("pdftotext", "-layout", pdf.toString(), "-").redirectErrorStream(true).start();
+      String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as("pdftotext " + pdf).isZero();
+      text.put(withoutRunStamps(reports.relativize(pdf).toString()), withoutRunStamps(s));
+    }
+    return text;
+  }
+}
