@@ -52,6 +52,7 @@ class ClusterIT extends SparkTest {
 
   @Test
   void nightlyOnAStandaloneClusterPublishesWhatALocalRunPublishes() throws Exception {
+    NightlyChild.startReference(); // the local run to compare with, meanwhile
     Path sparkHome = sparkHome();
 
     int masterPort = freePort();

@@ -112,18 +112,32 @@ final class NightlyChild {
     }
   }
 
-  /** The shared reference run, started the first time a test asks for it. */
+  private static Process referenceProcess;
+
+  /**
+   * Starts the shared reference run if it is not running or done, without waiting for it: a test
+   * that has minutes of its own work (the cluster test) lets it run meanwhile.
+   */
+  static synchronized void startReference() throws IOException {
+    if (reference == null && referenceProcess == null) {
+      Path root = referenceRoot();
+      deleteTree(root);
+      referenceProcess = start(root, "clean", nightly(root, SIX_STAGES, ciSize()), PLANTED_SECRETS);
+    }
+  }
+
+  /** The shared reference run, started the first time a test asks for it, and waited for. */
   static synchronized Reference reference() throws Exception {
     if (reference == null) {
-      Path root = TARGET.resolve("it-reference-nightly");
-      deleteTree(root);
-      Process p = start(root, "clean", nightly(root, SIX_STAGES, ciSize()), PLANTED_SECRETS);
+      startReference();
+      Process p = referenceProcess;
       try {
         assertThat(p.waitFor(30, TimeUnit.MINUTES)).as("the reference nightly ends within 30 minutes").isTrue();
       } finally {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
       }
+      Path root = referenceRoot();
       String err = Files.readString(root.resolve("clean.err"));
       reference = new Reference(root, p.exitValue(), Files.readString(root.resolve("clean.out")), err,
           stageSeconds(err));
@@ -131,6 +145,10 @@ final class NightlyChild {
           + reference.seconds());
     }
     return reference;
+  }
+
+  private static Path referenceRoot() {
+    return TARGET.resolve("it-reference-nightly");
   }
 
   static void deleteTree(Path root) throws IOException {
