@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.ewarn.backtest.BacktestAction;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
 import org.ewarn.nightly.StageOutcome;
@@ -59,15 +60,14 @@ final class NightlyStages {
     public StageOutcome run(StageContext context) {
       Map<String, String> outputs = new LinkedHashMap<>();
       Map<String, Long> counts = new LinkedHashMap<>();
-      for (BacktestCommand.Protocol protocol : BacktestCommand.Protocol.values()) {
-        if (protocol == BacktestCommand.Protocol.MONTHLY && !monthlyDataExist(context.settings())) {
+      for (BacktestAction.Protocol protocol : BacktestAction.Protocol.values()) {
+        if (protocol == BacktestAction.Protocol.MONTHLY && !monthlyDataExist(context.settings())) {
           System.err.println("ewarn nightly: monthly back-test skipped: the country-month panel is not published");
           continue;
         }
-        BacktestCommand command = new BacktestCommand();
-        command.protocol = protocol; // picocli sets it outside the nightly run
-        RunSummary summary = command.execute(context.settings(), context.runId());
-        String prefix = protocol == BacktestCommand.Protocol.ANNUAL ? "" : "monthly.";
+        BacktestAction.Result summary = new BacktestAction(
+            BacktestCommand.config(context.settings(), protocol, List.of(), context.runId())).execute();
+        String prefix = protocol == BacktestAction.Protocol.ANNUAL ? "" : "monthly.";
         summary.outputs().forEach((k, v) -> outputs.put(prefix + k, v));
         summary.counts().forEach((k, v) -> counts.put(prefix + k, v));
       }
