@@ -42,15 +42,25 @@ class GlobalCountryMonthPanelTest extends SparkTest {
   /** CAR 2013, January … December: one-sided deaths and events in the VIEWS series. */
   private static final int[] CAR_2013_OS_DEATHS = {3, 33, 27, 117, 36, 74, 222, 26, 762, 45, 165, 1180};
   private static final int[] CAR_2013_OS_EVENTS = {3, 5, 7, 17, 7, 12, 5, 8, 24, 12, 4, 36};
+  private static Warehouse warehouse;
   private static Dataset<Row> series;
   private static Dataset<Row> panel;
 
-  private Dataset<Row> series() throws Exception {
-    if (series == null) {
+  /** The series and the GED event sources ingested as conf/ingest.conf declares them. */
+  private Warehouse warehouse() throws Exception {
+    if (warehouse == null) {
       Path root = Files.createTempDirectory("ewarn-panel-series");
       Settings s = Settings.load(HOME, null, List.of("warehouse.root=\"" + root + "\""));
-      new IngestAction(spark(), new Warehouse(root), IngestConfig.from(s, Set.of("ged-cm-views")), "test").execute();
-      Warehouse w = new Warehouse(root);
+      new IngestAction(spark(), new Warehouse(root),
+          IngestConfig.from(s, Set.of("ged-cm-views", "ged", "ged-sample", "ged-19-syria")), "test").execute();
+      warehouse = new Warehouse(root);
+    }
+    return warehouse;
+  }
+
+  private Dataset<Row> series() throws Exception {
+    if (series == null) {
+      Warehouse w = warehouse();
       series = w.read(spark(), w.latest("ucdp_ged_cm").orElseThrow()).cache();
     }
     return series;
@@ -63,8 +73,10 @@ class GlobalCountryMonthPanelTest extends SparkTest {
       PanelConfig defaults = PanelConfig.defaults();
       PanelConfig cfg = new PanelConfig(2, 12, List.of(3, 6, 12), 12, "1989-01", "2023-06", "test",
           defaults.escalation(), defaults.agreement());
-      panel = CountryMonthPanel.build(new CountryMonthPanel.Inputs(f.gedEvents(), null, f.coups(), f.protests(),
-          f.gwStates(), f.episodes(), f.pitfGenocide(), 2024, series()), cfg).cache();
+      Dataset<Row> events = PanelAction.events(spark(), warehouse(), "ged_events", "id", new java.util.ArrayList<>());
+      EventCoverage coverage = EventCoverage.ofVintages(spark(), warehouse(), "ged_events");
+      panel = CountryMonthPanel.build(new CountryMonthPanel.Inputs(events, null, f.coups(), f.protests(),
+          f.gwStates(), f.episodes(), f.pitfGenocide(), 2024, series(), coverage), cfg).cache();
     }
     return panel;
   }
@@ -173,6 +185,63 @@ class GlobalCountryMonthPanelTest extends SparkTest {
         "[397,155," + abkhaziaFrom + "," + SERIES_LAST + "]");
     assertThat(span.where(col("covered_ged_cm")).count()).isEqualTo(expectedRows - 2 * 155);
     assertThat(span.where(col("covered_ged_cm").and(col("ged_os_deaths").isNull())).count()).isZero();
+  }
+
+  /** Month indexes of the date_end of a bundled GED file's events, by G-W code (country_id). */
+  private static Map<Integer, TreeSet<Integer>> eventMonths(String file) throws Exception {
+    Map<Integer, TreeSet<Integer>> out = new TreeMap<>();
+    try (Reader r = new InputStreamReader(new GZIPInputStream(Files.newInputStream(
+        HOME.resolve("jobs/data/ucdp/" + file))), StandardCharsets.UTF_8)) {
+      for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+        YearMonth end = YearMonth.parse(rec.get("date_end").substring(0, 7));
+        out.computeIfAbsent(Integer.parseInt(rec.get("country_id")), g -> new TreeSet<>())
+            .add(end.getYear() * 12 + end.getMonthValue() - 1);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * After the series only the CAR extract is complete: the global sample (coverage = sample)
+   * covers no country, so a sampled country's months read null, not 0 deaths; CAR is covered from
+   * the first to the last month of its extract, Syria over the 19.1 extract's span only.
+   */
+  @Test
+  void aSampleCoversNoCountryAndAnExtractOnlyItsOwnCountryAndSpan() throws Exception {
+    Dataset<Row> afterSeries = panel().where(col("month_index").gt(SERIES_LAST));
+    assertThat(afterSeries.where(col("covered_ged_events")).select("gw_code").distinct().collectAsList())
+        .extracting(r -> r.getInt(0)).containsExactly(482);
+
+    TreeSet<Integer> car = eventMonths("ged-23.1-central-african-republic.csv.gz").get(482);
+    assertThat(panel().where(col("gw_code").equalTo(482).and(col("covered_ged_events")))
+        .agg(count(lit(1)), min("month_index"), max("month_index")).first().toString())
+        .isEqualTo("[" + (car.last() - car.first() + 1) + "," + car.first() + "," + car.last() + "]");
+
+    TreeSet<Integer> syria = eventMonths("ged-19.1-syria-2016-2019.csv.gz").get(652);
+    assertThat(panel().where(col("gw_code").equalTo(652).and(col("covered_ged_events")))
+        .agg(min("month_index"), max("month_index")).first().toString())
+        .isEqualTo("[" + syria.first() + "," + syria.last() + "]");
+
+    // every country-month after the series with a sampled event (outside CAR) stays unknown
+    Map<Integer, TreeSet<Integer>> sampled = eventMonths("ged-23.1-global-sample.csv.gz");
+    List<int[]> sampledAfter = new java.util.ArrayList<>();
+    sampled.forEach((gw, months) -> months.tailSet(SERIES_LAST + 1).forEach(m -> {
+      if (gw != 482 && m <= 2023 * 12 + 5) {
+        sampledAfter.add(new int[] {gw, m});
+      }
+    }));
+    assertThat(sampledAfter).isNotEmpty();
+    for (int[] gm : sampledAfter) {
+      List<Row> rows = panel().where(col("gw_code").equalTo(gm[0]).and(col("month_index").equalTo(gm[1]))).collectAsList();
+      for (Row r : rows) { // none when the sampled country is not a G-W member that month
+        assertThat(r.<Boolean>getAs("covered_ged_events")).as(gm[0] + " " + gm[1]).isFalse();
+        assertThat(r.<Integer>getAs("ged_os_deaths")).as(gm[0] + " " + gm[1]).isNull();
+        assertThat(r.<String>getAs("ged_source")).as(gm[0] + " " + gm[1]).isNull();
+      }
+    }
+    Row calmOrUnknown = at(395, 2022, 3); // Iceland after the series: not in the sample, so unknown
+    assertThat(calmOrUnknown.<Boolean>getAs("covered_ged_events")).isFalse();
+    assertThat(calmOrUnknown.<Integer>getAs("ged_os_deaths")).isNull();
   }
 
   @Test
