@@ -63,7 +63,7 @@ public final class Countries {
       gw = when(col("iso3c").equalTo(o.iso3()), lit(o.gw())).otherwise(gw);
       cow = when(col("iso3c").equalTo(o.iso3()), lit(o.cow())).otherwise(cow);
     }
-    Dataset<Row> current =
+    Dataset<Row> current = withGwFromStateList(
         countrycode.select(
             gw.as("gw_code"),
             cow.as("cow_code"),
@@ -72,7 +72,7 @@ public final class Countries {
             col("country_name_en").as("country"),
             col("un_region_name").as("region"),
             col("cowc"),
-            col("p5c"));
+            col("p5c")), gwStates, cowStates);
     Dataset<Row> gwNames = gwStates.groupBy("gwcode").agg(
         org.apache.spark.sql.functions.max_by(col("country_name"), col("start")).as("gw_name"),
         org.apache.spark.sql.functions.max_by(col("gwc"), col("start")).as("gwc"));
@@ -123,6 +123,42 @@ public final class Countries {
                 col("unterm_english_short").as("name_un_en"))
             .dropDuplicates("m49_iso3");
     return all.join(names, all.col("iso3").equalTo(names.col("m49_iso3")), "left").drop("m49_iso3");
+  }
+
+  /**
+   * countrycode leaves the G-W code empty for the microstates the G-W list has (232 Andorra,
+   * 221 Monaco, 970 Kiribati, the Caribbean and Pacific island states): without it their records
+   * have no panel row. Such a row gets the code of the G-W state that no other row claims and that
+   * has the row's COW letters (G-W reuses COW's abbreviations: AND, MNC, SNM …) or its name,
+   * provided its G-W membership overlaps the row's COW membership; only a one-to-one match counts.
+   * Not the COW number: for four Pacific states it differs (COW 946 Kiribati, 970 Nauru, 955 Tonga,
+   * 947 Tuvalu; G-W 970, 971, 972, 973), and COW 970 would give Nauru the code of Kiribati.
+   */
+  static Dataset<Row> withGwFromStateList(Dataset<Row> crosswalk, Dataset<Row> gwStates, Dataset<Row> cowStates) {
+    Dataset<Row> claimed = crosswalk.where(col("gw_code").isNotNull()).select(col("gw_code").as("_claimed")).distinct();
+    Dataset<Row> unclaimed = gwStates
+        .join(claimed, gwStates.col("gwcode").equalTo(claimed.col("_claimed")), "left_anti")
+        .select(col("gwcode").as("_gw"), col("gwc").as("_gwc"), NAME_KEY.apply(col("country_name")).as("_gw_name"),
+            col("start").as("_gw_start"), col("end").as("_gw_end"));
+    Dataset<Row> cowMembership = cowStates.groupBy(col("cowcode").as("_cow"))
+        .agg(org.apache.spark.sql.functions.min("start").as("_cow_start"),
+            org.apache.spark.sql.functions.max("end").as("_cow_end"));
+    Dataset<Row> lacking = crosswalk.where(col("gw_code").isNull().and(col("country").isNotNull()))
+        .select(col("country").as("_country"), col("cowc").as("_cowc"), NAME_KEY.apply(col("country")).as("_name"),
+            col("cow_code").as("_row_cow"))
+        .join(cowMembership, col("_row_cow").equalTo(col("_cow")), "left");
+    Column sameState = col("_cowc").equalTo(col("_gwc")).or(col("_name").equalTo(col("_gw_name")));
+    Column overlaps = col("_cow_start").isNull()
+        .or(col("_gw_start").leq(col("_cow_end")).and(col("_gw_end").geq(col("_cow_start"))));
+    Dataset<Row> candidates = lacking.join(unclaimed, sameState.and(overlaps)).select("_country", "_gw").distinct();
+    Dataset<Row> oneToOne = candidates
+        .withColumn("_per_row", org.apache.spark.sql.functions.count(lit(1)).over(Window.partitionBy("_country")))
+        .withColumn("_per_state", org.apache.spark.sql.functions.count(lit(1)).over(Window.partitionBy("_gw")))
+        .where(col("_per_row").equalTo(1).and(col("_per_state").equalTo(1)))
+        .select("_country", "_gw");
+    return crosswalk.join(oneToOne, crosswalk.col("country").equalTo(oneToOne.col("_country")), "left")
+        .withColumn("gw_code", coalesce(col("gw_code"), col("_gw")))
+        .drop("_country", "_gw");
   }
 
   private static Column localized(Dataset<Row> isoM49, String language, String code) {

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestAction {
   private static final Logger LOG = LoggerFactory.getLogger(IngestAction.class);
+  /** Manifest property: the source's {@code coverage} (IngestConfig.COVERAGE_KINDS). */
+  public static final String COVERAGE_PROPERTY = "coverage";
 
   private final SparkSession spark;
   private final Warehouse warehouse;
@@ -368,6 +370,8 @@ public final class IngestAction {
     props.put("source", source.name());
     props.put("format", source.format().name());
     props.put("encoding", source.encoding().name());
+    // read by the panels: a sample's months without a record are unknown, not calm
+    props.put(COVERAGE_PROPERTY, source.coverage());
     Dataset<Row> unmatched = null;
     if (counts.containsKey("quarantined.unknown_country")) {
       unmatched = rejected.where(col("reason").equalTo("unknown_country"))

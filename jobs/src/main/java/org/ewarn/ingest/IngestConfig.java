@@ -30,11 +30,13 @@ public record IngestConfig(
   /**
    * One source. {@code lookups}: the files its format names (e.g. the VIEWS country and month
    * tables); {@code countryOverrides}: source codes mapped to a G-W code by hand, where the
-   * source's own lookup lacks them or codes them differently.
+   * source's own lookup lacks them or codes them differently; {@code coverage}: which
+   * country-months its records are complete for, one of {@link #COVERAGE_KINDS}.
    */
   public record Source(
       String name, String dataset, SourceFormat format, String vintage, List<Path> files,
-      Charset encoding, char delimiter, Map<String, Path> lookups, List<CodeOverride> countryOverrides) {
+      Charset encoding, char delimiter, Map<String, Path> lookups, List<CodeOverride> countryOverrides,
+      String coverage) {
     public Source {
       lookups = Map.copyOf(lookups);
       countryOverrides = List.copyOf(countryOverrides);
@@ -42,9 +44,17 @@ public record IngestConfig(
 
     public Source(String name, String dataset, SourceFormat format, String vintage, List<Path> files,
         Charset encoding, char delimiter) {
-      this(name, dataset, format, vintage, files, encoding, delimiter, Map.of(), List.of());
+      this(name, dataset, format, vintage, files, encoding, delimiter, Map.of(), List.of(), COMPLETE);
     }
   }
+
+  /** Every country over the source's first to last month: a full release (GED, Candidate, ACLED). */
+  public static final String COMPLETE = "complete";
+  /** Only the countries it has records for, each over its own first to last month: a country extract. */
+  public static final String COUNTRIES = "countries";
+  /** No country-month: records drawn from the whole (a sample); a month without one is unknown, not calm. */
+  public static final String SAMPLE = "sample";
+  public static final List<String> COVERAGE_KINDS = List.of(COMPLETE, COUNTRIES, SAMPLE);
 
   /** A source's country code that means G-W state {@code gw}, and why. */
   public record CodeOverride(String code, int gw, String why) implements java.io.Serializable {}
@@ -150,8 +160,13 @@ public record IngestConfig(
         }
         lookups.put(l, s.existingPath(k + ".lookups." + l));
       }
+      String coverage = s.has(k + ".coverage") ? s.string(k + ".coverage") : COMPLETE;
+      if (!COVERAGE_KINDS.contains(coverage)) {
+        throw s.problem(k + ".coverage", "one of " + COVERAGE_KINDS + " (which country-months the records are"
+            + " complete for), got '" + coverage + "'");
+      }
       sources.add(new Source(name, dataset, format, vintage, files, cs, delimiter.charAt(0), lookups,
-          codeOverrides(s, k + ".country-overrides")));
+          codeOverrides(s, k + ".country-overrides"), coverage));
     }
     Crosswalks xw = new Crosswalks(
         s.string("ingest.crosswalks.vintage"),

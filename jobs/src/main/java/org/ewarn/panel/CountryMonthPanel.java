@@ -48,6 +48,8 @@ public final class CountryMonthPanel {
   /**
    * Warehouse datasets with the columns of jobs/MARTS.md. {@code acledEvents} may be null; so may
    * {@code gedEvents} or {@code gedSeries} (the {@code ucdp_ged_cm} country-month series), not both.
+   * {@code gedCoverage}: where the events are complete (from their sources' {@code coverage}); null
+   * means every country over the events' span, as for one full GED release.
    */
   public record Inputs(
       Dataset<Row> gedEvents,
@@ -58,7 +60,14 @@ public final class CountryMonthPanel {
       Dataset<Row> episodes,
       Dataset<Row> pitfGenocide,
       int episodesLastYear,
-      Dataset<Row> gedSeries) {
+      Dataset<Row> gedSeries,
+      EventCoverage gedCoverage) {
+    public Inputs(Dataset<Row> gedEvents, Dataset<Row> acledEvents, Dataset<Row> coups, Dataset<Row> protests,
+        Dataset<Row> gwStates, Dataset<Row> episodes, Dataset<Row> pitfGenocide, int episodesLastYear,
+        Dataset<Row> gedSeries) {
+      this(gedEvents, acledEvents, coups, protests, gwStates, episodes, pitfGenocide, episodesLastYear, gedSeries, null);
+    }
+
     public Inputs(Dataset<Row> gedEvents, Dataset<Row> acledEvents, Dataset<Row> coups, Dataset<Row> protests,
         Dataset<Row> gwStates, Dataset<Row> episodes, Dataset<Row> pitfGenocide, int episodesLastYear) {
       this(gedEvents, acledEvents, coups, protests, gwStates, episodes, pitfGenocide, episodesLastYear, null);
@@ -96,7 +105,8 @@ public final class CountryMonthPanel {
         .where(col("gw_code").isNotNull().and(col("month_index").isNotNull()))
         .groupBy("gw_code", "month_index").agg(count(lit(1)).cast(DataTypes.IntegerType).as("protests_repressed"));
 
-    Coverage gedCoverage = Coverage.of(ged, "month_index");
+    EventCoverage gedCoverage = in.gedCoverage() != null ? in.gedCoverage()
+        : in.gedEvents() == null ? EventCoverage.NONE : EventCoverage.of(in.gedEvents(), org.ewarn.ingest.IngestConfig.COMPLETE);
     Coverage acledCoverage = acled == null ? Coverage.NONE : Coverage.of(acled, "month_index");
     Coverage coupCoverage = Coverage.of(
         coupList.select(Months.index(col("coup_date")).as("m")), "m");
@@ -106,12 +116,13 @@ public final class CountryMonthPanel {
     YearMonth first = YearMonth.parse(cfg.firstMonth());
     Coverage seriesCoverage = series == null ? Coverage.NONE : Coverage.of(series, "month_index");
     YearMonth last = cfg.lastMonth().equals("auto")
-        ? latestMonth(gedCoverage, acledCoverage, seriesCoverage) : YearMonth.parse(cfg.lastMonth());
+        ? latestMonth(new Coverage(gedCoverage.last(), gedCoverage.last()), acledCoverage, seriesCoverage)
+        : YearMonth.parse(cfg.lastMonth());
     Dataset<Row> panel = spine(in.gwStates(), first, last);
 
     panel = withGed(panel, ged, gedCoverage, series);
     panel = panel.withColumn("ged_adm1_set",
-        when(gedCoverage.contains(col("month_index")), coalesce(col("ged_adm1_set"), expr("array()").cast("array<string>"))));
+        when(gedCoverage.contains(col("gw_code"), col("month_index")), coalesce(col("ged_adm1_set"), expr("array()").cast("array<string>"))));
     if (acled != null) {
       panel = joinCounts(panel, acled, acledCoverage, List.of("acled_civ_events", "acled_civ_deaths"));
     } else {
@@ -133,7 +144,7 @@ public final class CountryMonthPanel {
         rolling.add(sum(col(c)).over(current).minus(coalesce(sum(col(c)).over(previous), lit(0)))
             .as(c + "_trend_" + w + "m"));
       }
-      rolling.add(when(gedCoverage.contains(col("month_index")),
+      rolling.add(when(gedCoverage.contains(col("gw_code"), col("month_index")),
               size(array_distinct(flatten(collect_list(col("ged_adm1_set")).over(current)))))
           .as("ged_adm1_units_" + w + "m"));
     }
@@ -147,7 +158,7 @@ public final class CountryMonthPanel {
     panel = panel.select(all.toArray(Column[]::new))
         .withColumn("ged_adm1_units", size(col("ged_adm1_set")).cast("int"))
         .withColumn("ged_adm1_units",
-            when(gedCoverage.contains(col("month_index")), col("ged_adm1_units")))
+            when(gedCoverage.contains(col("gw_code"), col("month_index")), col("ged_adm1_units")))
         .drop("ged_adm1_set");
 
     panel = withOutcomes(panel, in, cfg.horizonMonths());
@@ -176,7 +187,7 @@ public final class CountryMonthPanel {
    * country), else the events' count inside the events' span (zero when none), else null. Says
    * which source each row's values come from and where each source is known.
    */
-  static Dataset<Row> withGed(Dataset<Row> panel, Dataset<Row> events, Coverage eventsCoverage, Dataset<Row> series) {
+  static Dataset<Row> withGed(Dataset<Row> panel, Dataset<Row> events, EventCoverage eventsCoverage, Dataset<Row> series) {
     Dataset<Row> joined = panel.join(events, new String[] {"gw_code", "month_index"}, "left");
     if (series != null) {
       Dataset<Row> s = series;
@@ -191,7 +202,7 @@ public final class CountryMonthPanel {
       }
     }
     Column inSeries = coalesce(col("_in_series"), lit(false));
-    Column inEvents = eventsCoverage.contains(col("month_index"));
+    Column inEvents = eventsCoverage.contains(col("gw_code"), col("month_index"));
     joined = joined.withColumn("covered_ged_cm", inSeries)
         .withColumn("covered_ged_events", inEvents)
         .withColumn("ged_source", when(inSeries, lit(FROM_SERIES)).when(inEvents, lit(FROM_EVENTS)));

@@ -81,8 +81,10 @@ public final class PanelAction {
     Warehouse.Partition month = doneMonth.orElse(null);
     long monthRows;
     if (month == null) {
+      // from each vintage as published, before one row per event id hides which source had it
+      EventCoverage gedCoverage = ged == null ? null : EventCoverage.ofVintages(spark, wh, "ged_events");
       Dataset<Row> countryMonth = CountryMonthPanel.build(new CountryMonthPanel.Inputs(ged, acled, coups, protests,
-          gwStates, episodes, pitf, latestYear, gedSeries), cfg);
+          gwStates, episodes, pitf, latestYear, gedSeries, gedCoverage), cfg);
       if (countries != null) {
         Dataset<Row> names = countries.where(col("gw_code").isNotNull())
             .groupBy(col("gw_code").cast("int").as("gw_code")).agg(first(col("country"), true).as("country"));
@@ -134,7 +136,7 @@ public final class PanelAction {
    * extract, Candidate months…): the panel needs all of them, one row per event id, the latest
    * vintage winning.
    */
-  private static Dataset<Row> events(SparkSession spark, Warehouse wh, String dataset, String id, List<String> upstream) {
+  static Dataset<Row> events(SparkSession spark, Warehouse wh, String dataset, String id, List<String> upstream) {
     wh.partitions(dataset).forEach(p -> upstream.add(dataset + "/vintage=" + p.vintage()));
     Dataset<Row> all = wh.readAllVintages(spark, dataset);
     Dataset<Row> rows = java.util.Arrays.asList(all.columns()).contains(id)

@@ -96,9 +96,37 @@ class ViewsSeriesIngestTest extends SparkTest {
     assertThat(cm.where(col("views_country_id").equalTo(186)).select("gw_code").distinct().collectAsList())
         .extracting(r -> r.getInt(0)).containsExactly(265);
     assertThat(cm.where(col("country").isNull()).count()).isZero();
-    // the countrycode crosswalk gives the microstates (AND, LIE, MCO, SMR, island states) no G-W
-    // code: 21 VIEWS ids (8,141 rows) keep COW and ISO3 but no gw_code
-    assertThat(cm.where(col("gw_code").isNull()).select("iso3").distinct().count()).isEqualTo(21L);
+    assertThat(cm.where(col("gw_code").isNull()).count()).isZero();
+  }
+
+  /**
+   * countrycode gives the 21 microstates of the G-W list no G-W code; they get it from the G-W
+   * list's own rows (by COW letters or name), not from the COW number, which differs for the
+   * Pacific states. Codes as in gleditsch-ward-states.csv.gz.
+   */
+  @Test
+  void microstatesArriveUnderTheirOwnGleditschWardCodes() throws Exception {
+    bundled();
+    Dataset<Row> cm = read("ucdp_ged_cm", "views-2021.06");
+    java.util.Map<String, Integer> expected = new java.util.TreeMap<>(java.util.Map.ofEntries(
+        java.util.Map.entry("AND", 232), java.util.Map.entry("MCO", 221), java.util.Map.entry("LIE", 223),
+        java.util.Map.entry("SMR", 331), java.util.Map.entry("DMA", 54), java.util.Map.entry("GRD", 55),
+        java.util.Map.entry("LCA", 56), java.util.Map.entry("VCT", 57), java.util.Map.entry("ATG", 58),
+        java.util.Map.entry("KNA", 60), java.util.Map.entry("STP", 403), java.util.Map.entry("SYC", 591),
+        java.util.Map.entry("VUT", 935), java.util.Map.entry("KIR", 970), java.util.Map.entry("NRU", 971),
+        java.util.Map.entry("TON", 972), java.util.Map.entry("TUV", 973), java.util.Map.entry("MHL", 983),
+        java.util.Map.entry("PLW", 986), java.util.Map.entry("FSM", 987), java.util.Map.entry("WSM", 990)));
+    java.util.Map<String, Integer> found = new java.util.TreeMap<>();
+    for (Row r : cm.where(col("iso3").isin(expected.keySet().toArray())).select("iso3", "gw_code").distinct()
+        .collectAsList()) {
+      found.merge(r.getString(0), r.getInt(1), (a, b) -> -1);
+    }
+    assertThat(found).isEqualTo(expected);
+    // the COW codes stay COW's: Kiribati 946, Nauru 970
+    assertThat(cm.where(col("iso3").equalTo("KIR")).select("cow_code").distinct().collectAsList())
+        .extracting(r -> r.getInt(0)).containsExactly(946);
+    assertThat(cm.where(col("iso3").equalTo("NRU")).select("cow_code").distinct().collectAsList())
+        .extracting(r -> r.getInt(0)).containsExactly(970);
   }
 
   /** Rows of the real series for a few VIEWS ids, written as a small Parquet file. */
