@@ -105,11 +105,6 @@ final class MartReader {
       if (dv.isEmpty()) {
         continue;
       }
-      Path dir = root.resolve(dv.get()[0]).resolve("vintage=" + dv.get()[1]);
-      if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
-        throw RenderFailure.data(label + " names " + dv.get()[0] + "/vintage=" + dv.get()[1]
-            + " as published, but " + dir + " has no " + MANIFEST + " (was it deleted?)");
-      }
       pinned.computeIfAbsent(dv.get()[0], d -> new LinkedHashSet<>()).add(dv.get()[1]);
     }
     pinned.replaceAll((d, v) -> Set.copyOf(v));
@@ -217,6 +212,16 @@ final class MartReader {
 
   private Optional<Path> latestDir(String dataset) {
     Set<String> named = pinned == null ? null : pinned.get(dataset);
+    if (named != null) {
+      // A partition the run names must exist: reading another one instead would mix runs.
+      for (String v : named) {
+        Path dir = root.resolve(dataset).resolve("vintage=" + v);
+        if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
+          throw RenderFailure.data(label + " names " + dataset + "/vintage=" + v + " as published, but "
+              + dir + " has no " + MANIFEST + " (was it deleted?)");
+        }
+      }
+    }
     return published(dataset).stream()
         .filter(d -> named == null || named.contains(d.getFileName().toString().substring("vintage=".length())))
         .max(Comparator.comparing((Path d) -> PartitionManifest.read(d.resolve("_MANIFEST.json")).finished())

@@ -163,12 +163,20 @@ class RenderDuringPublishTest {
   }
 
   @Test
-  void aPointerNamingAPartitionThatIsNotPublishedIsRefusedNamingIt() {
+  void aPointerNamingAMartPartitionThatIsNotPublishedIsRefusedNamingIt() {
     Map<String, String> broken = new TreeMap<>(runA);
     broken.put("backtest_cases", "gone");
     switchPointer(RUN_A, broken, Instant.parse("2026-11-04T00:00:00Z"));
     assertThatThrownBy(() -> render(MartSource.lastRun())).isInstanceOf(RenderFailure.class)
         .hasMessageContaining("run " + RUN_A).hasMessageContaining("backtest_cases/vintage=gone");
+  }
+
+  @Test
+  void aMissingPartitionOfADatasetTheReportDoesNotReadDoesNotStopIt() {
+    Map<String, String> other = new TreeMap<>(runA);
+    other.put("ged_events_quarantine", "gone");
+    switchPointer(RUN_A, other, Instant.parse("2026-11-04T00:00:00Z"));
+    assertWhole(render(MartSource.lastRun()), runA, RUN_A);
   }
 
   // ---- the two runs ----
