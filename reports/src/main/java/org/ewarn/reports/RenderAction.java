@@ -29,6 +29,10 @@ public final class RenderAction {
 
   private final RenderConfig config;
 
+  static {
+    ClasspathOnly.ensure();
+  }
+
   public RenderAction(RenderConfig config) {
     this.config = config;
   }
