@@ -102,10 +102,14 @@ final class NightlyStages {
 
     @Override
     public StageOutcome run(StageContext context) {
+      RunSummary summary = command(context).execute(context.settings(), context.runId());
+      return new StageOutcome(summary.outputs(), summary.counts());
+    }
+
+    static RenderCommand command(StageContext context) {
       RenderCommand command = new RenderCommand();
       command.runOutputs = context.upstreamOutputs();
-      RunSummary summary = command.execute(context.settings(), context.runId());
-      return new StageOutcome(summary.outputs(), summary.counts());
+      return command;
     }
   }
 

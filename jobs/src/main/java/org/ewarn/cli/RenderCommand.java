@@ -40,22 +40,8 @@ final class RenderCommand extends StageCommand {
   RunSummary execute(Settings settings, String runId) {
     RenderResult result;
     try {
-      RenderConfig config = new RenderConfig(
-          settings.path("warehouse.root"),
-          settings.path("output.root"),
-          settings.strings("reports.languages"),
-          settings.string("reports.edition"),
-          settings.integer("reports.year", 0, 9999),
-          runDate(settings),
-          runId,
-          settings.string("reports.model"),
-          settings.integer("reports.top", 1, 10_000),
-          CodeVersion.of(settings.projectHome()),
-          runOutputs != null
-              ? MartSource.run("nightly run " + runId, Instant.now(), runOutputs)
-              : MartSource.setting(settings.string("reports.marts")));
       // JasperReports in a JVM of its own, from the marts: a render never starts Spark.
-      result = RenderProcess.execute(config);
+      result = RenderProcess.execute(config(settings, runId));
     } catch (RenderFailure e) {
       throw new StageFailure(e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG,
           e.getMessage(), e.getCause());
@@ -79,6 +65,24 @@ final class RenderCommand extends StageCommand {
       details.put("no_data", result.notes());
     }
     return summary.withDetails(details);
+  }
+
+  /** What to render: the reports section, and which run's marts (this run's in the nightly). */
+  RenderConfig config(Settings settings, String runId) {
+    return new RenderConfig(
+        settings.path("warehouse.root"),
+        settings.path("output.root"),
+        settings.strings("reports.languages"),
+        settings.string("reports.edition"),
+        settings.integer("reports.year", 0, 9999),
+        runDate(settings),
+        runId,
+        settings.string("reports.model"),
+        settings.integer("reports.top", 1, 10_000),
+        CodeVersion.of(settings.projectHome()),
+        runOutputs != null
+            ? MartSource.run("nightly run " + runId, Instant.now(), runOutputs)
+            : MartSource.setting(settings.string("reports.marts")));
   }
 
   private static LocalDate runDate(Settings settings) {
