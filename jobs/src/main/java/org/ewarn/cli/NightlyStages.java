@@ -32,7 +32,7 @@ final class NightlyStages {
         List.of("panel"), ForecastCommand::new, settings -> List.of(settings.path("forecast.models-dir"))));
     stages.put("backtest", new BacktestStage());
     stages.put("export", new ExportStage(clock));
-    stages.put("render", new CommandStage("render", List.of("reports"), List.of("forecast"), RenderCommand::new));
+    stages.put("render", new RenderStage());
     return stages;
   }
 
@@ -77,6 +77,39 @@ final class NightlyStages {
     private static boolean monthlyDataExist(org.ewarn.config.Settings settings) {
       String dataset = org.ewarn.backtest.BacktestSettings.from(settings).monthly().dataset();
       return new org.ewarn.io.Warehouse(settings.path("warehouse.root")).latest(dataset).isPresent();
+    }
+  }
+
+  /**
+   * {@code ewarn render} reading the marts of this run: the outputs of its stages so far (ran or
+   * skipped), not the previous run's, which {@code latest.json} names until every stage succeeded.
+   */
+  record RenderStage() implements Stage {
+    @Override
+    public String name() {
+      return "render";
+    }
+
+    @Override
+    public List<String> configSections() {
+      return List.of("reports");
+    }
+
+    @Override
+    public List<String> requires() {
+      return List.of("forecast");
+    }
+
+    @Override
+    public StageOutcome run(StageContext context) {
+      RunSummary summary = command(context).execute(context.settings(), context.runId());
+      return new StageOutcome(summary.outputs(), summary.counts());
+    }
+
+    static RenderCommand command(StageContext context) {
+      RenderCommand command = new RenderCommand();
+      command.runOutputs = context.upstreamOutputs();
+      return command;
     }
   }
 

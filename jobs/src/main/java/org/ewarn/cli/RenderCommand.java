@@ -1,12 +1,14 @@
 package org.ewarn.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ewarn.config.Settings;
+import org.ewarn.reports.MartSource;
 import org.ewarn.reports.RenderConfig;
 import org.ewarn.reports.RenderFailure;
 import org.ewarn.reports.RenderProcess;
@@ -23,25 +25,23 @@ import picocli.CommandLine.Command;
       "One PDF per appendix and language, plus one volume, into",
       "<output.root>/reports/<year>/<edition>/. Unchanged appendices",
       "are left alone; changed ones become the next version (_v02, ...). Settings: reports.*.",
+      "Reads the marts of the run <output.root>/latest.json names (reports.marts = last-run),",
+      "so a nightly run publishing meanwhile is never mixed in; reports.marts = live reads",
+      "each mart's newest partition.",
       "Runs in a child JVM of its own: no Spark session is started."})
 final class RenderCommand extends StageCommand {
+  /**
+   * Set by the nightly's render stage: the outputs of its run's stages so far. The render reads
+   * the marts they name, not those of the previous run that {@code latest.json} still names.
+   */
+  Map<String, String> runOutputs;
+
   @Override
   RunSummary execute(Settings settings, String runId) {
     RenderResult result;
     try {
-      RenderConfig config = new RenderConfig(
-          settings.path("warehouse.root"),
-          settings.path("output.root"),
-          settings.strings("reports.languages"),
-          settings.string("reports.edition"),
-          settings.integer("reports.year", 0, 9999),
-          runDate(settings),
-          runId,
-          settings.string("reports.model"),
-          settings.integer("reports.top", 1, 10_000),
-          CodeVersion.of(settings.projectHome()));
       // JasperReports in a JVM of its own, from the marts: a render never starts Spark.
-      result = RenderProcess.execute(config);
+      result = RenderProcess.execute(config(settings, runId));
     } catch (RenderFailure e) {
       throw new StageFailure(e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG,
           e.getMessage(), e.getCause());
@@ -60,10 +60,29 @@ final class RenderCommand extends StageCommand {
     RunSummary summary = RunSummary.ok("render", runId, outputs, counts);
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("edition", result.edition());
+    details.put("marts", result.marts());
     if (!result.notes().isEmpty()) {
       details.put("no_data", result.notes());
     }
     return summary.withDetails(details);
+  }
+
+  /** What to render: the reports section, and which run's marts (this run's in the nightly). */
+  RenderConfig config(Settings settings, String runId) {
+    return new RenderConfig(
+        settings.path("warehouse.root"),
+        settings.path("output.root"),
+        settings.strings("reports.languages"),
+        settings.string("reports.edition"),
+        settings.integer("reports.year", 0, 9999),
+        runDate(settings),
+        runId,
+        settings.string("reports.model"),
+        settings.integer("reports.top", 1, 10_000),
+        CodeVersion.of(settings.projectHome()),
+        runOutputs != null
+            ? MartSource.run("nightly run " + runId, Instant.now(), runOutputs)
+            : MartSource.setting(settings.string("reports.marts")));
   }
 
   private static LocalDate runDate(Settings settings) {

@@ -59,6 +59,7 @@ final class Charts {
   }
 
   static Font font(float size) {
+    ClasspathOnly.ensure();
     // DejaVu Sans from the font extension, so the exporter embeds the same face the pages use.
     Font f = FontUtil.getInstance(DefaultJasperReportsContext.getInstance())
         .getAwtFontFromBundles("DejaVu Sans", Font.PLAIN, size, Locale.ROOT, true);

@@ -120,7 +120,7 @@ final class DataMethodsAppendix {
           : up.contains("@") ? up.split("@", 2) : new String[] {up};
       Optional<PartitionManifest> upstream = parts.length == 2
           ? s.marts.reader.manifest(parts[0], parts[1])
-          : s.marts.reader.manifests(parts[0]).stream().reduce((a, b) -> b);
+          : s.marts.reader.latestManifest(parts[0]);
       upstream.ifPresent(u -> addWithUpstream(u, parts[0], u.vintage(), out, seen));
     }
   }

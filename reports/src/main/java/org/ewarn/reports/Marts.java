@@ -31,11 +31,13 @@ final class Marts {
         : reader.vintage("risk_forecasts", requestedEdition);
     if (forecasts.isEmpty()) {
       throw RenderFailure.data(RenderConfig.LATEST.equals(requestedEdition)
-          ? "mart risk_forecasts has not been published under " + reader.root()
+          ? "mart risk_forecasts has not been published under " + reader.describe()
               + ": run the forecast stage first"
           : "mart risk_forecasts has no published edition '" + requestedEdition + "' under "
-              + reader.root() + "; published: " + reader.manifests("risk_forecasts").stream()
-                  .map(PartitionManifest::vintage).toList());
+              + reader.describe() + "; published: " + reader.manifests("risk_forecasts").stream()
+                  .map(PartitionManifest::vintage).toList()
+              + (reader.pinned().isEmpty() ? "" : " (a partition published after that run is not"
+                  + " read: set reports.marts = live to read it)"));
     }
     this.edition = forecasts.get().vintage();
     loaded.put("risk_forecasts", forecasts);
@@ -54,7 +56,7 @@ final class Marts {
 
   /** The latest partition's manifest alone, for marts whose rows the report never reads. */
   Optional<PartitionManifest> latestManifest(String dataset) {
-    return reader.manifests(dataset).stream().reduce((a, b) -> b);
+    return reader.latestManifest(dataset);
   }
 
   /** SHA-256 of the latest manifest of a mart read for its manifest only; "unpublished" if none. */

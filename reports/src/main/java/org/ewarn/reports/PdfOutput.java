@@ -36,10 +36,12 @@ final class PdfOutput {
   private static final SimpleJasperReportsContext CONTEXT = new SimpleJasperReportsContext();
 
   static {
+    ClasspathOnly.ensure();
     CONTEXT.setProperty("net.sf.jasperreports.default.pdf.font.name",
         "net/sf/jasperreports/fonts/dejavu/DejaVuSans.ttf");
     CONTEXT.setProperty("net.sf.jasperreports.default.pdf.encoding", "Identity-H");
     CONTEXT.setProperty("net.sf.jasperreports.default.pdf.embedded", "true");
+    ClasspathOnly.registerPdfFonts(CONTEXT, CONTEXT.getProperty("net.sf.jasperreports.default.pdf.font.name"));
   }
 
   static byte[] export(List<JasperPrint> prints, Metadata metadata) {
@@ -57,7 +59,8 @@ final class PdfOutput {
     c.setTagged(true);
     c.setTagLanguage(metadata.language());
     c.setPdfaConformance(PdfaConformanceEnum.PDFA_2A);
-    c.setIccProfilePath(srgbProfile().toString());
+    // a file: URL, not a path: file lookups are off (ClasspathOnly)
+    c.setIccProfilePath(srgbProfile().toUri().toString());
     c.setEmbedIccProfile(true);
     c.setCreatingBatchModeBookmarks(prints.size() > 1);
     exporter.setConfiguration(c);

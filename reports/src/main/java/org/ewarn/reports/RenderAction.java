@@ -29,12 +29,16 @@ public final class RenderAction {
 
   private final RenderConfig config;
 
+  static {
+    ClasspathOnly.ensure();
+  }
+
   public RenderAction(RenderConfig config) {
     this.config = config;
   }
 
   public RenderResult execute() {
-    MartReader reader = new MartReader(config.warehouseRoot());
+    MartReader reader = MartReader.open(config.warehouseRoot(), config.outputRoot(), config.marts());
     Marts marts = new Marts(reader, config.edition());
     Sections sections = new Sections(marts, config);
     int year = config.year() == 0 ? config.runDate().getYear() : config.year();
@@ -106,7 +110,7 @@ public final class RenderAction {
     }
     Path[] index = publication.writeIndex("ewarn report appendices");
     return new RenderResult(marts.edition, publication.directory, written, unchanged, pages,
-        index[0], index[1], List.copyOf(notes));
+        index[0], index[1], List.copyOf(notes), reader.describe());
   }
 
   private PdfOutput.Metadata metadata(Language lang, String title, List<String> vintages, String edition) {

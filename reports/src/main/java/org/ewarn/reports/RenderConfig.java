@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param model risk model to report, or empty for the only/first model in the mart
  * @param topN the warning threshold: ranks 1..topN are "highest risk"
  * @param codeVersion the code version shown in appendix E
+ * @param marts which partitions to read: by default those of the last complete run
+ *     ({@code <outputRoot>/latest.json}), so a nightly publishing meanwhile is never mixed in
  */
 public record RenderConfig(
     Path warehouseRoot,
@@ -29,7 +31,8 @@ public record RenderConfig(
     String runId,
     String model,
     int topN,
-    String codeVersion) {
+    String codeVersion,
+    MartSource marts) {
 
   public static final String LATEST = "latest";
 
@@ -48,8 +51,21 @@ public record RenderConfig(
     edition = edition == null || edition.isBlank() ? LATEST : edition;
     model = model == null ? "" : model;
     codeVersion = codeVersion == null ? "unknown" : codeVersion;
+    marts = marts == null ? MartSource.lastRun() : marts;
     if (topN < 1) {
       throw RenderFailure.config("reports.top must be at least 1, got " + topN);
     }
+  }
+
+  /** Reads the marts of the last complete run ({@link MartSource#lastRun()}). */
+  public RenderConfig(Path warehouseRoot, Path outputRoot, List<String> languages, String edition, int year,
+      LocalDate runDate, String runId, String model, int topN, String codeVersion) {
+    this(warehouseRoot, outputRoot, languages, edition, year, runDate, runId, model, topN, codeVersion,
+        MartSource.lastRun());
+  }
+
+  public RenderConfig withMarts(MartSource source) {
+    return new RenderConfig(warehouseRoot, outputRoot, languages, edition, year, runDate, runId, model, topN,
+        codeVersion, source);
   }
 }

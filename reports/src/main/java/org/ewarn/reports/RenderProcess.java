@@ -111,6 +111,14 @@ public final class RenderProcess {
     n.put("model", c.model());
     n.put("topN", c.topN());
     n.put("codeVersion", c.codeVersion());
+    ObjectNode marts = n.putObject("marts");
+    marts.put("kind", c.marts().kind().name());
+    if (c.marts().kind() == MartSource.Kind.RUN) {
+      marts.put("label", c.marts().label());
+      marts.put("asOf", c.marts().asOf().toString());
+      ObjectNode outputs = marts.putObject("outputs");
+      c.marts().outputs().forEach(outputs::put);
+    }
     return n;
   }
 
@@ -119,7 +127,18 @@ public final class RenderProcess {
     n.get("languages").forEach(l -> langs.add(l.asText()));
     return new RenderConfig(Path.of(n.get("warehouseRoot").asText()), Path.of(n.get("outputRoot").asText()),
         langs, n.get("edition").asText(), n.get("year").asInt(), LocalDate.parse(n.get("runDate").asText()),
-        n.get("runId").asText(), n.get("model").asText(), n.get("topN").asInt(), n.get("codeVersion").asText());
+        n.get("runId").asText(), n.get("model").asText(), n.get("topN").asInt(), n.get("codeVersion").asText(),
+        martSource(n.path("marts")));
+  }
+
+  private static MartSource martSource(JsonNode n) {
+    MartSource.Kind kind = MartSource.Kind.valueOf(n.path("kind").asText(MartSource.Kind.LAST_RUN.name()));
+    if (kind != MartSource.Kind.RUN) {
+      return new MartSource(kind, null, null, Map.of());
+    }
+    Map<String, String> outputs = new LinkedHashMap<>();
+    n.path("outputs").properties().forEach(e -> outputs.put(e.getKey(), e.getValue().asText()));
+    return MartSource.run(n.path("label").asText(), java.time.Instant.parse(n.path("asOf").asText()), outputs);
   }
 
   static ObjectNode toJson(RenderResult r) {
@@ -136,6 +155,7 @@ public final class RenderProcess {
     n.put("indexHtml", r.indexHtml().toString());
     ArrayNode notes = n.putArray("notes");
     r.notes().forEach(notes::add);
+    n.put("marts", r.marts());
     return n;
   }
 
@@ -149,6 +169,7 @@ public final class RenderProcess {
     List<String> notes = new ArrayList<>();
     n.get("notes").forEach(x -> notes.add(x.asText()));
     return new RenderResult(n.get("edition").asText(), Path.of(n.get("directory").asText()), written, unchanged,
-        pages, Path.of(n.get("indexMarkdown").asText()), Path.of(n.get("indexHtml").asText()), notes);
+        pages, Path.of(n.get("indexMarkdown").asText()), Path.of(n.get("indexHtml").asText()), notes,
+        n.path("marts").asText(""));
   }
 }

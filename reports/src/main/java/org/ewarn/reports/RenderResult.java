@@ -14,6 +14,7 @@ import java.util.Map;
  * @param pages page count per written file name
  * @param indexMarkdown the index of editions and files, also as {@code indexHtml}
  * @param notes sections rendered as "no data" pages, and why
+ * @param marts where the marts were read: the warehouse, and the run whose marts they are
  */
 public record RenderResult(
     String edition,
@@ -23,12 +24,14 @@ public record RenderResult(
     Map<String, Integer> pages,
     Path indexMarkdown,
     Path indexHtml,
-    List<String> notes) {
+    List<String> notes,
+    String marts) {
 
   public RenderResult {
     written = List.copyOf(written);
     unchanged = List.copyOf(unchanged);
     pages = Map.copyOf(pages);
     notes = List.copyOf(notes);
+    marts = marts == null ? "" : marts;
   }
 }

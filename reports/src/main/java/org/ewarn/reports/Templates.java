@@ -27,6 +27,10 @@ final class Templates {
   static final String DIR = "/org/ewarn/reports/templates/";
   private static final Map<String, JasperReport> COMPILED = new ConcurrentHashMap<>();
 
+  static {
+    ClasspathOnly.ensure();
+  }
+
   private Templates() {}
 
   /** The template, mirrored for right-to-left languages (columns and boxes run right to left). */

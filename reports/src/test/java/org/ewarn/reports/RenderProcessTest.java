@@ -29,6 +29,19 @@ class RenderProcessTest {
   }
 
   @Test
+  void whichMartsToReadGoesToTheChildAsGiven(@TempDir Path dir) {
+    RenderConfig base = RenderActionTest.config(dir.resolve("wh"), dir.resolve("out"), List.of("en"), "r",
+        RenderActionTest.DAY);
+    assertThat(base.marts()).isEqualTo(MartSource.lastRun());
+    for (MartSource source : List.of(MartSource.lastRun(), MartSource.live(), MartSource.run("nightly run r",
+        java.time.Instant.parse("2026-11-26T03:04:05.123Z"), java.util.Map.of("backtest.backtest_metrics",
+            dir.resolve("wh/backtest_metrics/vintage=r").toString(), "forecast.forecast_csv", "/x/forecast.csv")))) {
+      RenderConfig c = base.withMarts(source);
+      assertThat(RenderProcess.fromJsonConfig(RenderProcess.toJson(c))).isEqualTo(c);
+    }
+  }
+
+  @Test
   void aFailureInTheChildComesBackWithItsMessageAndKind(@TempDir Path dir) {
     assertThatThrownBy(() -> RenderProcess.execute(RenderActionTest.config(dir.resolve("wh"), dir.resolve("out"),
         List.of("en"), "r", RenderActionTest.DAY)))
