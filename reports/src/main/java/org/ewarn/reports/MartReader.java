@@ -179,6 +179,27 @@ final class MartReader {
     return latestDir(dataset).map(dir -> PartitionManifest.read(dir.resolve(MANIFEST)));
   }
 
+  /**
+   * Of {@code datasets}, those with a partition finished after this run's view (published by hand
+   * after the last nightly, say), as "dataset/vintage=v"; empty for the live warehouse. A render
+   * of the last run does not read them, and says so.
+   */
+  List<String> newerThanView(java.util.Collection<String> datasets) {
+    if (pinned == null) {
+      return List.of();
+    }
+    MartReader live = new MartReader(root);
+    List<String> out = new ArrayList<>();
+    for (String dataset : new java.util.TreeSet<>(datasets)) {
+      Optional<Path> newest = live.latestDir(dataset);
+      Optional<Path> seen = latestDir(dataset);
+      if (newest.isPresent() && !newest.equals(seen)) {
+        out.add(dataset + "/" + newest.get().getFileName());
+      }
+    }
+    return out;
+  }
+
   /** Whether a published partition exists in this reader's view. */
   private boolean visible(String dataset, String vintage, Path dir) {
     if (pinned == null) {

@@ -39,6 +39,13 @@ public final class RenderAction {
 
   public RenderResult execute() {
     MartReader reader = MartReader.open(config.warehouseRoot(), config.outputRoot(), config.marts());
+    List<String> newer = reader.newerThanView(java.util.Arrays.stream(Appendix.values())
+        .flatMap(a -> a.datasets.stream()).toList());
+    if (!newer.isEmpty()) {
+      // a drafter who ran a stage by hand after the nightly would otherwise wonder why it is missing
+      System.err.println("ewarn render: rendering " + reader.describe() + "; not read, published after it: "
+          + String.join(", ", newer) + " (--set reports.marts=live renders the newest partitions)");
+    }
     Marts marts = new Marts(reader, config.edition());
     Sections sections = new Sections(marts, config);
     int year = config.year() == 0 ? config.runDate().getYear() : config.year();

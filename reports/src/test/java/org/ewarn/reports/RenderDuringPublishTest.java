@@ -133,6 +133,18 @@ class RenderDuringPublishTest {
 
   /** The old rule, each mart's newest partition read one by one, mixes the runs half-way: the check above catches it. */
   @Test
+  void theLastRunsViewNamesWhatWasPublishedAfterIt() throws IOException {
+    MartReader before = MartReader.open(warehouse, out, MartSource.lastRun());
+    assertThat(before.newerThanView(datasets())).isEmpty();
+    publishAsRunB("countries");
+    publishAsRunB("backtest_metrics");
+    MartReader view = MartReader.open(warehouse, out, MartSource.lastRun());
+    assertThat(view.newerThanView(datasets()))
+        .containsExactly("backtest_metrics/vintage=" + RUN_B, "countries/vintage=" + RUN_B);
+    assertThat(MartReader.open(warehouse, out, MartSource.live()).newerThanView(datasets())).isEmpty();
+  }
+
+  @Test
   void readingEachMartsNewestPartitionMixesTheRunsHalfWay() {
     publishAsRunB("countries");
     publishAsRunB("backtest_metrics");
