@@ -93,6 +93,16 @@ final class RunOutputs {
     return MINUTE.matcher(RUN_ID.matcher(text).replaceAll("<run>")).replaceAll("<minute>");
   }
 
+  /**
+   * Each line with its runs of blanks made one: pdftotext's layout mode places columns by glyph
+   * position, and the same report rendered in another JVM (the cluster run's driver) came out with
+   * some columns one blank further left, with every character the same (measured 2026-12-02).
+   */
+  static String singleSpaced(String text) {
+    return text.lines().map(l -> l.strip().replaceAll("\\s+", " ")).filter(l -> !l.isEmpty())
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
   /** Text of every published report PDF (pdftotext), by path: PDFs carry ids and dates in their metadata. */
   static Map<String, String> pdfText(Path out) throws Exception {
     Map<String, String> text = new TreeMap<>();
@@ -108,7 +118,7 @@ final class RunOutputs {
       Process p = new ProcessBuilder("pdftotext", "-layout", pdf.toString(), "-").redirectErrorStream(true).start();
       String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor()).as("pdftotext " + pdf).isZero();
-      text.put(withoutRunStamps(reports.relativize(pdf).toString()), withoutRunStamps(s));
+      text.put(withoutRunStamps(reports.relativize(pdf).toString()), withoutRunStamps(singleSpaced(s)));
     }
     return text;
   }
