@@ -105,9 +105,9 @@ record Language(String code, Locale locale, boolean rightToLeft, ResourceBundle 
     return LRM + text + LRM;
   }
 
-  /** "6.53%" ("6,53 %" in French), as one left-to-right run in right-to-left text. */
-  String percent(String number) {
-    return isolate(labels.getString("unit.percent").replace("{0}", number));
+  /** "6.53%" ("6,53 %" in French) without the marks, to isolate with what surrounds it. */
+  String percentText(String number) {
+    return labels.getString("unit.percent").replace("{0}", number);
   }
 
   static boolean hasRightToLeft(String text) {

@@ -48,7 +48,7 @@ final class RankingAppendix {
       StringBuilder markers = new StringBuilder();
       if (Mart.flag(r, "highest_risk")) {
         markers.append('●');
-        highest.add(rank + ". " + name + " (" + lang.percent(pct.format(risk)) + ")");
+        highest.add(rank + ". " + name + " " + lang.isolate("(" + lang.percentText(pct.format(risk)) + ")"));
       }
       if (Mart.flag(r, "risk_increased")) {
         markers.append('▲');
