@@ -256,4 +256,33 @@ class LanguagesTextTest {
       assertThat(String.join(" ", lines)).as("%s: English 'bytes'", lang).doesNotContain(" bytes ");
     }
   }
+
+  /**
+   * Appendix C's scorecard headers and its sample words wrap at word boundaries and print whole
+   * (in Russian "Выборка", "Брайер", "Случаи", "Горизонт" and the cell word "собственная" broke
+   * mid-word in their columns).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "zh", "fr", "es", "ru", "ar"})
+  void warningQualityHeadersAndTermsPrintWhole(String lang) throws Exception {
+    Language l = Language.of(lang);
+    Path c = pdf("C", lang);
+    List<String> lines = new ArrayList<>();
+    for (int page = 1; page <= Pdfs.pages(c); page++) {
+      pdftotext(c, page, true).lines().forEach(lines::add);
+    }
+    for (String key : List.of("c.col.model", "c.col.scope", "c.col.lead.months", "c.col.sample", "c.col.auc",
+        "c.col.aupr", "c.col.brier", "c.col.skill", "c.col.recall", "c.col.precision", "c.col.falsealarms",
+        "c.col.onsets", "sample.own", "sample.common")) {
+      String label = l.labels().getString(key);
+      for (String word : label.split(" ")) {
+        String w = normalise(word).replaceAll("[()（）]", "").strip();
+        // Chinese may break between any two characters; words of other scripts may not.
+        if (!w.isEmpty() && !w.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)) {
+          assertThat(lines).as("%s: '%s' of '%s' (%s) on one line", lang, w, label, key)
+              .anyMatch(line -> line.replaceAll("[()（）]", "").contains(w));
+        }
+      }
+    }
+  }
 }
