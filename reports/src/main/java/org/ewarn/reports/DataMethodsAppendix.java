@@ -50,8 +50,8 @@ final class DataMethodsAppendix {
       martRows.add(row);
       for (PartitionManifest.Input in : m.inputs()) {
         String name = java.nio.file.Path.of(in.path()).getFileName().toString();
-        sources.putIfAbsent(name, name + " — " + in.bytes() + " bytes — sha256 "
-            + (in.sha256() == null ? "–" : in.sha256().substring(0, Math.min(16, in.sha256().length()))));
+        sources.putIfAbsent(name, lang.label("e.source", name, in.bytes(),
+            in.sha256() == null ? "–" : in.sha256().substring(0, Math.min(16, in.sha256().length()))));
       }
       m.properties().forEach((k, v) -> {
         if (k.startsWith("model.")) {

@@ -69,8 +69,52 @@ record Language(String code, Locale locale, boolean rightToLeft, ResourceBundle 
 
   String label(String key, Object... args) {
     String pattern = labels.getString(key);
+    if (args.length == 0) {
+      return pattern;
+    }
+    Object[] values = args;
+    if (rightToLeft) {
+      // Each argument is a run of its own: numbers, ranges, dates and Latin terms keep their
+      // order inside the right-to-left sentence (see isolate).
+      values = new Object[args.length];
+      for (int i = 0; i < args.length; i++) {
+        Object a = args[i];
+        String text = a instanceof Number n ? java.text.NumberFormat.getInstance(locale).format(n) : String.valueOf(a);
+        values[i] = isolate(text);
+      }
+    }
     // Labels are prose: an apostrophe (l'État) is text, not MessageFormat's quote character.
-    return args.length == 0 ? pattern : new MessageFormat(pattern.replace("'", "''"), locale).format(args);
+    return new MessageFormat(pattern.replace("'", "''"), locale).format(values);
+  }
+
+  /** Left-to-right mark: a strong left-to-right character of zero width. */
+  static final char LRM = '\u200E';
+
+  /**
+   * A number, range, percentage, date or Latin term inside right-to-left text, bracketed by
+   * left-to-right marks so it is laid out left to right: in an Arabic sentence the bidi algorithm
+   * makes European digits after Arabic letters Arabic numbers, so "0–10.00%" printed as
+   * "%10.00–0" and the date 2026-11-26 as 26-11-2026. Marks rather than isolates (U+2066…): the
+   * PDF text layout knows the marks. Text with right-to-left letters, and every left-to-right
+   * language, is returned as is.
+   */
+  String isolate(String text) {
+    if (!rightToLeft || text == null || text.isEmpty() || hasRightToLeft(text)) {
+      return text;
+    }
+    return LRM + text + LRM;
+  }
+
+  /** "6.53%" ("6,53 %" in French) without the marks, to isolate with what surrounds it. */
+  String percentText(String number) {
+    return labels.getString("unit.percent").replace("{0}", number);
+  }
+
+  static boolean hasRightToLeft(String text) {
+    return text.codePoints().anyMatch(c -> {
+      byte d = Character.getDirectionality(c);
+      return d == Character.DIRECTIONALITY_RIGHT_TO_LEFT || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC;
+    });
   }
 
   /**

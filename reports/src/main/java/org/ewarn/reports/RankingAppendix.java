@@ -48,12 +48,13 @@ final class RankingAppendix {
       StringBuilder markers = new StringBuilder();
       if (Mart.flag(r, "highest_risk")) {
         markers.append('●');
-        highest.add(rank + ". " + name + " (" + pct.format(risk) + "%)");
+        highest.add(rank + ". " + name + " " + lang.isolate("(" + lang.percentText(pct.format(risk)) + ")"));
       }
       if (Mart.flag(r, "risk_increased")) {
         markers.append('▲');
         Double change = Sections.percentOrNull(r, "risk_change");
-        increased.add(name + (change == null ? "" : " (+" + pct.format(change) + " pp)"));
+        increased.add(name + (change == null ? ""
+            : " (" + lang.isolate("+" + pct.format(change)) + " " + lang.label("unit.pp") + ")"));
       }
       if (Mart.flag(r, "consistently_high")) {
         markers.append('■');
@@ -108,10 +109,14 @@ final class RankingAppendix {
     if (model.equals(props.get("primary_model"))) {
       String rule = props.get("primary_model.rule");
       String evidence = props.get("primary_model.evidence");
-      if (rule != null && !rule.isBlank()) {
+      Optional<PrimaryChoice> choice = PrimaryChoice.parse(rule, evidence);
+      if (choice.isPresent()) {
+        b.append(' ').append(ruleText(choice.get().rule())).append(' ').append(evidenceText(choice.get().evidence()));
+      } else if (rule != null && !rule.isBlank()) {
+        // A manifest in a form this build does not know: its own words, as data.
         b.append(' ').append(lang.label("a.primary.rule", rule.strip()));
       }
-      if (evidence != null && !evidence.isBlank()) {
+      if (choice.isEmpty() && evidence != null && !evidence.isBlank()) {
         b.append(' ').append(lang.label("a.primary.evidence", evidence.strip()));
       }
     } else if (!s.config.model().isEmpty()) {
@@ -137,6 +142,61 @@ final class RankingAppendix {
           method == null || method.isBlank() ? lang.label("e.none") : method.strip()));
     }
     return b.toString();
+  }
+
+  /** The primary-model rule in this language, from its settings. */
+  private String ruleText(PrimaryChoice.Rule r) {
+    return switch (r.kind()) {
+      case "margin" -> lang.label("a.primary.rule.margin", ModelNames.label(r.defaultModel(), lang),
+          models(r.candidates()), plain(r.aucMargin()), r.recallK());
+      case "best_auc" -> lang.label("a.primary.rule.best_auc", models(r.candidates()), r.recallK());
+      default -> lang.label("a.primary.rule.fixed", ModelNames.label(r.defaultModel(), lang));
+    };
+  }
+
+  /** The back-test figures behind the choice and why, numbers in this language's format. */
+  private String evidenceText(PrimaryChoice.Evidence e) {
+    NumberFormat three = Sections.decimals(lang, 3);
+    return switch (e.kind()) {
+      case "none" -> lang.label("a.primary.nobacktest.yet", ModelNames.label(e.model(), lang));
+      case "nofigures" -> lang.label("a.primary.nofigures", ModelNames.label(e.model(), lang), e.run(), e.vintage());
+      default -> {
+        StringBuilder t = new StringBuilder(lang.label("a.primary.chosen", Sections.format(three, e.auc()), e.recallK(),
+            Sections.format(three, e.recall()), e.onsets(), e.rows(), e.run(), e.vintage()));
+        t.append(' ').append(switch (e.why()) {
+          case "beats" -> lang.label("a.primary.why.beats", ModelNames.label(e.challenger(), lang),
+              ModelNames.label(e.incumbent(), lang), Sections.format(three, e.incumbentAuc()),
+              Sections.format(three, e.incumbentRecall()), plain(e.margin()));
+          case "none" -> lang.label("a.primary.why.none", ModelNames.label(e.incumbent(), lang), plain(e.margin()));
+          case "best" -> lang.label("a.primary.why.best", e.candidates());
+          default -> lang.label("a.primary.why.fixed");
+        });
+        if (!e.others().isEmpty()) {
+          List<String> others = new ArrayList<>();
+          for (PrimaryChoice.Other o : e.others()) {
+            others.add(lang.label("a.primary.other", ModelNames.label(o.model(), lang), Sections.format(three, o.auc()),
+                Sections.format(three, o.recall())));
+          }
+          t.append(' ').append(lang.label("a.primary.others", String.join(lang.label("list.separator"), others)));
+        }
+        yield t.toString();
+      }
+    };
+  }
+
+  /** Model labels joined as a list in this language. */
+  private String models(List<String> ids) {
+    return String.join(lang.label("list.comma"), ids.stream().map(id -> ModelNames.label(id, lang)).toList());
+  }
+
+  /** 0.01 as "0.01" ("0,01" in French): the setting's own digits, this language's decimal sign. */
+  private String plain(Double d) {
+    if (d == null) {
+      return "–";
+    }
+    NumberFormat f = NumberFormat.getNumberInstance(lang.locale());
+    f.setMaximumFractionDigits(6);
+    return f.format(d);
   }
 
   /** The model's pooled annual back-test row on its own sample, if the back-test scored it. */

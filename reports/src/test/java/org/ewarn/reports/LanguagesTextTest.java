@@ -125,4 +125,187 @@ class LanguagesTextTest {
     }
     assertThat(pagesChecked).isGreaterThan(5);
   }
+
+  /** Every page of an appendix as one string, lines joined by a space, spaces collapsed. */
+  static String flowing(Path pdf) throws Exception {
+    StringBuilder b = new StringBuilder();
+    for (int page = 1; page <= Pdfs.pages(pdf); page++) {
+      b.append(pdftotext(pdf, page, false)).append('\n');
+    }
+    return b.toString().replaceAll("\\s+", " ");
+  }
+
+  /**
+   * Appendix A says why its model ranks the countries in the page's language: the rule, the
+   * chosen model's back-test AUC and recall (this language's decimal sign) and the back-test run,
+   * not the manifest's English sentence. Fails if the manifest strings are printed as they are.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "zh", "fr", "es", "ru", "ar"})
+  void primaryModelRuleAndEvidenceAreInTheLanguage(String lang) throws Exception {
+    Language l = Language.of(lang);
+    String text = flowing(pdf("A", lang));
+    java.text.NumberFormat three = Sections.decimals(l, 3);
+    assertThat(text).contains(three.format(0.802)).contains(three.format(0.583)).contains(three.format(0.789))
+        .contains("bt-run-7");
+    for (String key : List.of("a.primary.rule.margin", "a.primary.chosen", "a.primary.why.none", "a.primary.others")) {
+      // The label's words before its first value, as extracted (right to left: by the first word).
+      String label = normalise(l.labels().getString(key));
+      String fixed = label.substring(0, label.indexOf('{')).strip();
+      String probe = l.rightToLeft() ? fixed.split("[ :،]")[0] : fixed;
+      // Chinese wraps between any two characters: the joined lines carry spaces of their own.
+      assertThat(lang.equals("zh") ? text.replace(" ", "") : text).as("%s: %s", lang, key)
+          .contains(lang.equals("zh") ? probe.replace(" ", "") : probe);
+    }
+    if (!lang.equals("en")) {
+      assertThat(text).as("English of the manifest in %s", lang).doesNotContain("pooled AUC")
+          .doesNotContain("no candidate beats").doesNotContain("unless another of").doesNotContain("country-years")
+          .doesNotContain("recall@").doesNotContain("Evidence:");
+      if (!l.label("unit.pp").equals("pp")) { // Spanish writes pp too
+        assertThat(text).as("English unit in %s", lang).doesNotContain(" pp)");
+      }
+    }
+  }
+
+  /**
+   * Right to left, a range, a percentage or a date after Arabic words came out reversed
+   * ("%10.00–0" for the bar scale 0–10.00%, 26-11-2026 for the render date): they must read
+   * left to right in the extracted text of the Arabic ranking.
+   */
+  @org.junit.jupiter.api.Test
+  void arabicRangesPercentagesAndDatesReadLeftToRight() throws Exception {
+    String page1 = pdftotext(pdf("A", "ar"), 1, false);
+    double max = 0;
+    for (double[] band : fixtures.intervals.values()) {
+      max = Math.max(max, Double.parseDouble(RenderActionTest.percent(band[1])));
+    }
+    String scale = String.format(java.util.Locale.ROOT, "%.2f", Math.max(1, Math.ceil(max)));
+    assertThat(page1).contains("0–" + scale + "%").doesNotContain("%" + scale + "–0")
+        .contains("90%").doesNotContain("%90")
+        .contains("2026-11-26").doesNotContain("26-11-2026");
+    Map<String, Object> first = fixtures.forecasts.stream().filter(f -> Integer.valueOf(1).equals(f.get("rank")))
+        .findFirst().orElseThrow();
+    String risk = RenderActionTest.percent((Double) first.get("risk"));
+    // pdftotext orders the brackets of a right-to-left line its own way; the figure must read 6.53%.
+    assertThat(page1).contains(risk + "%").doesNotContain("%" + risk);
+    // The back-test's recall interval: lower bound first.
+    String text = flowing(pdf("A", "ar"));
+    assertThat(text).containsPattern("0\\.\\d{2} \\(0\\.\\d{2}–0\\.\\d{2}\\) 30").doesNotContain("%0");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\((0\\.\\d+)–(0\\.\\d+)\\)").matcher(text);
+    int ranges = 0;
+    while (m.find()) {
+      assertThat(Double.parseDouble(m.group(1))).as("range %s", m.group()).isLessThanOrEqualTo(Double.parseDouble(m.group(2)));
+      ranges++;
+    }
+    assertThat(ranges).isGreaterThanOrEqualTo(2);
+  }
+
+  /**
+   * The ranking's column headers wrap at word boundaries and print whole: each word of each
+   * header (a no-break space keeps "90 %" together) is on one extracted line of page 1, so a word
+   * broken over two lines ("Предыдущ-ий") or a header dropped for not fitting its box fails.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "zh", "fr", "es", "ru", "ar"})
+  void rankingHeadersWrapAtWordsAndPrintWhole(String lang) throws Exception {
+    Language l = Language.of(lang);
+    Path a = pdf("A", lang);
+    List<String> lines = new ArrayList<>();
+    for (int page = 1; page <= Pdfs.pages(a); page++) {
+      pdftotext(a, page, false).lines().forEach(lines::add);
+    }
+    List<String> headers = new ArrayList<>(List.of(l.label("col.rank"), l.label("col.country"), l.label("col.risk"),
+        l.label("col.previous"), l.label("col.change"), l.label("col.groups"), l.label("col.interval", "90")));
+    for (String header : headers) {
+      for (String word : header.split(" ")) {
+        // Brackets are neutral: pdftotext puts those of a right-to-left line where it likes.
+        String w = normalise(word).replaceAll("[()（）]", "").strip();
+        if (w.isEmpty()) {
+          continue;
+        }
+        assertWhole(lines, w, lang + " header " + header);
+      }
+    }
+  }
+
+  /**
+   * Appendix E lists every mart it read with its name whole on one line (a name is an identifier
+   * without break opportunities: backtest_monthly_calibration broke as "…calibratio" / "n" in a
+   * 105 pt column), and its input-file lines in the language ("bytes" was English everywhere).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "zh", "fr", "es", "ru", "ar"})
+  void dataMethodsPrintsMartNamesWholeAndSourcesInTheLanguage(String lang) throws Exception {
+    Path e = pdf("E", lang);
+    List<String> lines = new ArrayList<>();
+    for (int page = 1; page <= Pdfs.pages(e); page++) {
+      pdftotext(e, page, true).lines().forEach(lines::add);
+    }
+    int checked = 0;
+    for (String dataset : Appendix.E.datasets) {
+      if (java.nio.file.Files.isDirectory(shared.resolve("warehouse").resolve(dataset))) {
+        assertThat(lines).as("%s: mart %s whole on a line of E", lang, dataset)
+            .anyMatch(l -> java.util.Arrays.asList(l.strip().split("\\s+")).contains(dataset));
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(10);
+    String unit = normalise(Language.of(lang).labels().getString("e.source")).replaceAll("\\{\\d\\}|—|sha256", " ").strip();
+    assertThat(String.join(" ", lines)).as("%s: source lines say '%s'", lang, unit).contains(unit);
+    if (!unit.equals("bytes")) {
+      assertThat(String.join(" ", lines)).as("%s: English 'bytes'", lang).doesNotContain(" bytes ");
+    }
+  }
+
+  /**
+   * Appendix C's scorecard headers and its sample words wrap at word boundaries and print whole
+   * (in Russian "Выборка", "Брайер", "Случаи", "Горизонт" and the cell word "собственная" broke
+   * mid-word in their columns).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"en", "zh", "fr", "es", "ru", "ar"})
+  void warningQualityHeadersAndTermsPrintWhole(String lang) throws Exception {
+    Language l = Language.of(lang);
+    Path c = pdf("C", lang);
+    List<String> lines = new ArrayList<>();
+    for (int page = 1; page <= Pdfs.pages(c); page++) {
+      pdftotext(c, page, true).lines().forEach(lines::add);
+    }
+    for (String key : List.of("c.col.model", "c.col.scope", "c.col.lead.months", "c.col.sample", "c.col.auc",
+        "c.col.aupr", "c.col.brier", "c.col.skill", "c.col.recall", "c.col.precision", "c.col.falsealarms",
+        "c.col.onsets", "sample.own", "sample.common")) {
+      String label = l.labels().getString(key);
+      for (String word : label.split(" ")) {
+        String w = normalise(word).replaceAll("[()（）]", "").strip();
+        // Chinese may break between any two characters; words of other scripts may not.
+        if (!w.isEmpty() && !w.codePoints().anyMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN)) {
+          assertWhole(lines, w, lang + " " + key);
+        }
+      }
+    }
+  }
+
+  /**
+   * The word printed whole: on some line, and never broken into a first part ending one line and
+   * the rest as a token of another, as when "собственная" printed as "собственна" / "я" (the word
+   * may also occur whole elsewhere on the page, in a heading).
+   */
+  static void assertWhole(List<String> lines, String w, String what) {
+    String bare = w.replaceAll("[()（）]", "");
+    assertThat(lines).as("%s: '%s' on one line", what, bare)
+        .anyMatch(line -> line.replaceAll("[()（）]", "").contains(bare));
+    java.util.Set<String> tokens = new java.util.HashSet<>();
+    for (String line : lines) {
+      tokens.addAll(List.of(line.replaceAll("[()（）,;:،؛]", " ").strip().split("\\s+")));
+    }
+    // Only words of letters (Chinese may break anywhere; "(%)" and "95 %" are not words).
+    boolean word = bare.matches("\\p{L}+")
+        && bare.codePoints().noneMatch(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN);
+    for (int cut = 3; word && cut < bare.length(); cut++) {
+      String head = bare.substring(0, cut);
+      String tail = bare.substring(cut);
+      assertThat(tokens.contains(head) && tokens.contains(tail))
+          .as("%s: '%s' broken as '%s' / '%s'", what, bare, head, tail).isFalse();
+    }
+  }
 }
