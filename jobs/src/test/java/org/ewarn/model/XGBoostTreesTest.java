@@ -78,7 +78,7 @@ class XGBoostTreesTest extends SparkTest {
     assertThat(yTest.stream().filter(v -> v == 1.0).count()).isGreaterThan(20);
     // the EWP elastic net reaches ~0.8 on these years; a forest that learnt nothing would be at 0.5
     assertThat(auc(risks, yTest)).isGreaterThan(0.75);
-    assertThat(risks).allSatisfy(r -> assertThat(r).isStrictlyBetween(0.0, 1.0));
+    assertThat(java.util.Arrays.stream(risks).boxed().toList()).allSatisfy(r -> assertThat(r).isStrictlyBetween(0.0, 1.0));
 
     assertThat(forest.train(xTrain, y, inputs.seed()).risks(xTest)).isEqualTo(risks);
     assertThat(forest.train(xTrain, y, inputs.seed() + 1).risks(xTest)).isNotEqualTo(risks);
