@@ -18,6 +18,7 @@ import org.ewarn.model.EventInformed;
 import org.ewarn.model.FrequencyBaseline;
 import org.ewarn.model.ModelInputs;
 import org.ewarn.model.RiskModel;
+import org.ewarn.model.XGBoostTrees;
 
 /**
  * The annual back-test action: forecasts of every origin for each model, the warnings table, the
@@ -41,8 +42,25 @@ public final class AnnualBacktest {
   }
 
   private static boolean inMemory(RiskModel m, List<String> predictors) {
-    return m instanceof ElasticNet || (m instanceof EventInformed e && e.base() instanceof ElasticNet)
-        || (m instanceof FrequencyBaseline b && predictors.contains(b.predictor()));
+    return trainer(m, 0) != null || (m instanceof FrequencyBaseline b && predictors.contains(b.predictor()));
+  }
+
+  /**
+   * The in-memory trainer of a model that has one (the elastic net, the XGBoost tree models and
+   * their event-informed variants), else null. The XGBoost trees get one thread per fit: the
+   * origins run in parallel already.
+   */
+  static AnnualProtocol.Trainer trainer(RiskModel m, long seed) {
+    if (m instanceof EventInformed e) {
+      return trainer(e.base(), seed);
+    }
+    if (m instanceof ElasticNet net) {
+      return AnnualProtocol.elasticNet(net.settings().withSeed(seed));
+    }
+    if (m instanceof XGBoostTrees trees) {
+      return AnnualProtocol.trees(trees.withThreads(1), seed);
+    }
+    return null;
   }
 
   /** The models actually fitted: each listed model once, an ensemble's members in its place. */
@@ -68,8 +86,9 @@ public final class AnnualBacktest {
   }
 
   /**
-   * Runs the protocol. The elastic net and the frequency baselines take the in-memory path (the
-   * elastic net's origins in parallel over the machine's cores); any other model goes through its
+   * Runs the protocol. The elastic net, the XGBoost tree models (and their event-informed
+   * variants) and the frequency baselines take the in-memory path (the fitted models' origins in
+   * parallel over the machine's cores); any other model goes through its
    * Spark interface on the frame {@code sparkPredictors} supplies (asked for only then, cached
    * once), {@code concurrentFits} origins at a time on the one session: a fit of these small
    * frames is mostly the driver's per-job latency, which concurrent jobs overlap. An ensemble
@@ -222,14 +241,11 @@ public final class AnnualBacktest {
       }
       Map<String, List<Forecast>> local = new LinkedHashMap<>();
       for (RiskModel m : toFit) {
-        if (m instanceof ElasticNet net) {
-          local.put(m.id(), AnnualProtocol.forecasts(m.id(), panel, window,
-              AnnualProtocol.elasticNet(net.settings().withSeed(seed)),
-              (origin, sec) -> progress.fitted(m.id(), origin, sec)));
-        } else if (m instanceof EventInformed e && e.base() instanceof ElasticNet net) {
-          CountryYears widened = eventPanel.apply(e);
-          local.put(m.id(), AnnualProtocol.forecasts(m.id(), widened, window,
-              AnnualProtocol.elasticNet(net.settings().withSeed(seed)),
+        AnnualProtocol.Trainer trainer = trainer(m, seed);
+        if (trainer != null) {
+          // an event-informed model trains on (and scores) the rows complete in its event features too
+          CountryYears own = m instanceof EventInformed e ? eventPanel.apply(e) : panel;
+          local.put(m.id(), AnnualProtocol.forecasts(m.id(), own, window, trainer,
               (origin, sec) -> progress.fitted(m.id(), origin, sec)));
         } else if (m instanceof FrequencyBaseline b && a.predictors().contains(b.predictor())) {
           int column = a.predictors().indexOf(b.predictor());

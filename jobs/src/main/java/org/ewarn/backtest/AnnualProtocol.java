@@ -16,6 +16,7 @@ import org.ewarn.model.ElasticNetSettings;
 import org.ewarn.model.FittedRiskModel;
 import org.ewarn.model.ModelInputs;
 import org.ewarn.model.RiskModel;
+import org.ewarn.model.XGBoostTrees;
 
 /**
  * The Early Warning Project's "fully out-of-sample" annual back-test: for each last training year
@@ -49,6 +50,11 @@ public final class AnnualProtocol {
   /** The elastic-net fast path: cv.glmnet in memory. */
   public static Trainer elasticNet(ElasticNetSettings settings) {
     return (x, y) -> ElasticNetCv.fit(x, y, settings)::risk;
+  }
+
+  /** The XGBoost tree models' path: the trees grown in memory with {@code seed}. */
+  public static Trainer trees(XGBoostTrees model, long seed) {
+    return (x, y) -> model.train(x, y, seed)::risk;
   }
 
   /**

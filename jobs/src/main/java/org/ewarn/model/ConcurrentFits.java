@@ -22,8 +22,10 @@ import org.ewarn.run.StepProgress;
  * mostly driver-side overhead, so one fit keeps about one core busy: fits of independent windows
  * run side by side fill the machine. Each fit sees exactly the rows and seed it would see alone
  * (its own cached window, same partitioning), so the models are the same as when fitted one by
- * one. Random forests hold their per-level split statistics (hundreds of MB for 300 trees) in the
- * heap, so they run one at a time in a lane of their own; the other fits run beside it.
+ * one. MLlib random forests hold their per-level split statistics (hundreds of MB for 300 trees)
+ * in the heap, so they run one at a time in a lane of their own; the other fits run beside it.
+ * XGBoost tree models ({@link XGBoostTrees}) fit on the driver in a fraction of a second with a
+ * few MB of native memory, so they run in the common lane.
  */
 public final class ConcurrentFits {
   /** One training window: the label for progress lines, its rows and its inputs. */
@@ -161,7 +163,8 @@ public final class ConcurrentFits {
   }
 
   private static boolean isTrees(RiskModel m) {
-    return m instanceof PipelineRiskModel p && !(p.classifier() instanceof PipelineRiskModel.Logistic);
+    return m instanceof PipelineRiskModel p && !(p.classifier() instanceof PipelineRiskModel.Logistic)
+        || m instanceof XGBoostTrees;
   }
 
   private static FittedRiskModel get(Future<FittedRiskModel> f) {

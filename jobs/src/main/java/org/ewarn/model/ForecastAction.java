@@ -292,6 +292,11 @@ public final class ForecastAction {
    * outcomes and horizons, {@code citation.ewp}. Built from the fitted models' metadata so the
    * text cannot drift from what was actually trained.
    */
+  /** "XGBoost" for the in-memory tree engine, "MLlib" for models saved before engines existed too. */
+  private static String engine(Map<String, String> metadata) {
+    return "xgboost".equals(metadata.get("engine")) ? "XGBoost" : "MLlib";
+  }
+
   static Map<String, String> methodProperties(Map<String, FittedRiskModel> fitted, ForecastConfig cfg) {
     Map<String, String> p = new LinkedHashMap<>();
     for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
@@ -301,11 +306,13 @@ public final class ForecastAction {
             + ", standardised predictors, complete cases, lambda = " + shortNumber(m.get("lambda")) + " chosen by "
             + m.get("folds") + "-fold CV on binomial deviance (" + m.get("nonzero_coefficients")
             + " non-zero coefficients)";
-        case "random_forest" -> "MLlib random forest, " + m.get("trees") + " trees, max depth " + m.get("max_depth")
-            + ", min " + m.get("min_instances_per_node") + " rows per leaf, features per split "
-            + m.get("feature_subset_strategy");
-        case "gbt" -> "MLlib gradient-boosted trees (logistic loss), " + m.get("iterations") + " iterations, max depth "
-            + m.get("max_depth") + ", step " + m.get("step_size") + ", subsampling " + m.get("subsampling_rate");
+        case "random_forest" -> engine(m) + " random forest, " + m.get("trees") + " trees, max depth "
+            + m.get("max_depth") + ", min " + m.get("min_instances_per_node") + " rows per leaf, features per split "
+            + m.get("feature_subset_strategy")
+            + (m.containsKey("subsample") ? ", each tree on " + m.get("subsample") + " of the rows" : "");
+        case "gbt" -> engine(m) + " gradient-boosted trees (logistic loss), " + m.get("iterations")
+            + " iterations, max depth " + m.get("max_depth") + ", step " + m.get("step_size") + ", subsampling "
+            + m.get("subsampling_rate");
         case "unweighted_average" -> "unweighted average of the risks of " + m.get("members");
         case "frequency" -> "baseline: onset rate of the training rows with " + m.get("features") + " > "
             + shortNumber(m.get("threshold")) + " (" + shortNumber(m.get("risk_above_threshold")) + ") or not ("

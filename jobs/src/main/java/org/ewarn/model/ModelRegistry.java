@@ -16,6 +16,8 @@ public final class ModelRegistry {
   public static final String BASELINE_PREFIX = "baseline_";
   /** elastic_net_events, random_forest_events, gbt_events, ensemble_events: with event features. */
   public static final String EVENTS_SUFFIX = "_events";
+  static final String MLLIB = "mllib";
+  static final String XGBOOST = "xgboost";
 
   private ModelRegistry() {}
 
@@ -66,16 +68,32 @@ public final class ModelRegistry {
         return new ElasticNet(ElasticNetSettings.from(settings));
       case RANDOM_FOREST: {
         String s = "models.random-forest.";
-        return new PipelineRiskModel(id, new PipelineRiskModel.RandomForest(
-            settings.integer(s + "trees", 1, 10_000), settings.integer(s + "max-depth", 1, 30),
-            settings.integer(s + "min-instances-per-node", 1, 100_000), settings.string(s + "feature-subset-strategy"),
+        int trees = settings.integer(s + "trees", 1, 10_000);
+        int maxDepth = settings.integer(s + "max-depth", 1, 30);
+        int minInstances = settings.integer(s + "min-instances-per-node", 1, 100_000);
+        String strategy = settings.string(s + "feature-subset-strategy");
+        if (engine(settings, s).equals(XGBOOST)) {
+          String x = s + "xgboost.";
+          return new XGBoostTrees(id, new XGBoostTrees.Forest(trees, maxDepth, minInstances, strategy,
+              settings.number(x + "subsample", 1e-6, 1.0), settings.number(x + "reg-lambda", 0, 1e6),
+              settings.integer(x + "threads", 0, 1024)));
+        }
+        return new PipelineRiskModel(id, new PipelineRiskModel.RandomForest(trees, maxDepth, minInstances, strategy,
             settings.number(s + "subsampling-rate", 1e-6, 1.0)), null);
       }
       case GBT: {
         String s = "models.gbt.";
-        return new PipelineRiskModel(id, new PipelineRiskModel.GradientBoostedTrees(
-            settings.integer(s + "iterations", 1, 10_000), settings.integer(s + "max-depth", 1, 30),
-            settings.number(s + "step-size", 1e-6, 1.0), settings.number(s + "subsampling-rate", 1e-6, 1.0)), null);
+        int iterations = settings.integer(s + "iterations", 1, 10_000);
+        int maxDepth = settings.integer(s + "max-depth", 1, 30);
+        double step = settings.number(s + "step-size", 1e-6, 1.0);
+        double subsampling = settings.number(s + "subsampling-rate", 1e-6, 1.0);
+        if (engine(settings, s).equals(XGBOOST)) {
+          String x = s + "xgboost.";
+          return new XGBoostTrees(id, new XGBoostTrees.Boosting(iterations, maxDepth, step, subsampling,
+              settings.number(x + "reg-lambda", 0, 1e6), settings.integer(x + "threads", 0, 1024)));
+        }
+        return new PipelineRiskModel(id, new PipelineRiskModel.GradientBoostedTrees(iterations, maxDepth, step,
+            subsampling), null);
       }
       case ENSEMBLE: {
         List<RiskModel> members = new ArrayList<>();
@@ -97,6 +115,15 @@ public final class ModelRegistry {
         throw settings.problem("models.enabled",
             "model ids from " + available(settings) + ", got '" + id + "'");
     }
+  }
+
+  /** {@code engine} of a tree model's section: mllib (distributed) or xgboost (in memory on the driver). */
+  private static String engine(Settings settings, String section) {
+    String engine = settings.string(section + "engine");
+    if (!engine.equals(MLLIB) && !engine.equals(XGBOOST)) {
+      throw settings.problem(section + "engine", MLLIB + " or " + XGBOOST + ", got '" + engine + "'");
+    }
+    return engine;
   }
 
   private static RiskModel baseline(String id, Settings settings, String key) {

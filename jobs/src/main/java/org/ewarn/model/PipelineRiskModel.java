@@ -46,7 +46,7 @@ public final class PipelineRiskModel implements RiskModel {
 
     @Override
     public Map<String, String> describe() {
-      return Map.of("algorithm", "random_forest", "trees", "" + trees, "max_depth", "" + maxDepth,
+      return Map.of("algorithm", "random_forest", "engine", "mllib", "trees", "" + trees, "max_depth", "" + maxDepth,
           "min_instances_per_node", "" + minInstancesPerNode, "feature_subset_strategy", subsetStrategy,
           "subsampling_rate", "" + subsamplingRate);
     }
@@ -63,7 +63,7 @@ public final class PipelineRiskModel implements RiskModel {
 
     @Override
     public Map<String, String> describe() {
-      return Map.of("algorithm", "gbt", "iterations", "" + iterations, "max_depth", "" + maxDepth,
+      return Map.of("algorithm", "gbt", "engine", "mllib", "iterations", "" + iterations, "max_depth", "" + maxDepth,
           "step_size", "" + stepSize, "subsampling_rate", "" + subsamplingRate);
     }
   }
