@@ -39,15 +39,17 @@ import org.junit.jupiter.api.io.TempDir;
  * share of that stage's duration in the uninterrupted run, and kills. The seed is printed; replay
  * a failure with {@code -Dewarn.kill.seed=<seed>}. The uninterrupted run is the one the process
  * tests share ({@link NightlyChild#reference()}) unless other stages are asked for. In
- * {@code mvn verify} it kills twice (tag {@code slow}); the full harness:
+ * {@code mvn -B verify -DexcludedGroups=} it kills twice (tags {@code slow}, {@code kill}; a plain
+ * {@code mvn -B verify} leaves it out); the full harness:
  *
  * <pre>
  * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dit.test=NightlyKillHarnessIT -Dewarn.kill.runs=10 [-Dewarn.kill.seed=42] \
+ *     -Dit.test=NightlyKillHarnessIT -DexcludedGroups= -Dewarn.kill.runs=10 [-Dewarn.kill.seed=42] \
  *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render] [-Dewarn.kill.full-models=true]
  * </pre>
  */
 @Tag("slow")
+@Tag("kill")
 class NightlyKillHarnessIT extends SparkTest {
 
   @TempDir Path tmp;
