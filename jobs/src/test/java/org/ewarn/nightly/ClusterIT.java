@@ -112,7 +112,8 @@ class ClusterIT extends SparkTest {
     return home.toAbsolutePath();
   }
 
-  private List<String> java(String xmx, boolean withJobsJar) throws IOException {
+  /** {@code java} for the master and worker: the Spark jars only, without the jobs jar. */
+  private List<String> sparkJava(String xmx) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx" + xmx);
@@ -120,7 +121,7 @@ class ClusterIT extends SparkTest {
     cmd.add("-cp");
     // The master and worker get only the Spark jars: the jobs jar's log4j2.properties would hide
     // their INFO lines, which are what one reads when a cluster does not come up.
-    cmd.add((withJobsJar ? NightlyChild.jobsJar() + java.io.File.pathSeparator : "") + TARGET.resolve("lib") + "/*");
+    cmd.add(TARGET.resolve("lib") + "/*");
     return cmd;
   }
 
@@ -137,7 +138,7 @@ class ClusterIT extends SparkTest {
   }
 
   private void start(String name, Path sparkHome, Path logs, String mainClass, String... args) throws IOException {
-    List<String> cmd = java("1g", false);
+    List<String> cmd = sparkJava("1g");
     cmd.add(mainClass);
     cmd.addAll(List.of(args));
     Path log = logs.resolve(name + ".log");
@@ -146,8 +147,7 @@ class ClusterIT extends SparkTest {
 
   private Result runJob(Path sparkHome, Path logs, String name, List<String> jobArgs, String... launch)
       throws IOException, InterruptedException {
-    List<String> cmd = java("2g", true);
-    cmd.add("-Dewarn.home=" + HOME);
+    List<String> cmd = new ArrayList<>(NightlyChild.java("2g"));
     cmd.addAll(List.of(launch));
     cmd.addAll(jobArgs);
     Path out = logs.resolve(name + ".out");

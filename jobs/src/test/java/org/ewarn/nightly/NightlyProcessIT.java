@@ -3,7 +3,6 @@ package org.ewarn.nightly;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,15 +75,15 @@ class NightlyProcessIT extends SparkTest {
       pdfs = walk.filter(p -> p.toString().endsWith(".pdf")).toList();
     }
     assertThat(pdfs).as("report PDFs").isNotEmpty();
-    boolean anyNamesTop = false;
+    boolean anyPrintsTopRisk = false;
     for (Path pdf : pdfs) {
       Process p = new ProcessBuilder("pdftotext", "-layout", pdf.toString(), "-").redirectErrorStream(true).start();
       String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor()).as("pdftotext " + pdf).isZero();
       assertThat(text.strip()).as(pdf + " has text").isNotEmpty();
-      anyNamesTop |= text.contains(risk);
+      anyPrintsTopRisk |= text.contains(risk);
     }
-    assertThat(anyNamesTop).as("a report prints " + risk + " %, the risk of " + country + ", ranked first by "
+    assertThat(anyPrintsTopRisk).as("a report prints " + risk + " %, the risk of " + country + ", ranked first by "
         + primary).isTrue();
   }
 
@@ -104,7 +103,7 @@ class NightlyProcessIT extends SparkTest {
     }
   }
 
-  private static String lastLine(String text) throws IOException {
+  private static String lastLine(String text) {
     List<String> lines = text.lines().toList();
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
