@@ -31,7 +31,8 @@ final class NightlyChild {
   /**
    * CI size: the same six stages and code paths with the in-memory models only (the random forest
    * refits dominate a default night), the last origins of both back-tests and the last two
-   * forecast editions; {@code -Dewarn.kill.full-models=true} runs the defaults (the README's nightly).
+   * forecast editions, and three of the six languages (Latin script, CJK, right to left);
+   * {@code -Dewarn.kill.full-models=true} runs the defaults (the README's nightly).
    */
   static List<String> ciSize() {
     if (Boolean.getBoolean("ewarn.kill.full-models")) {
@@ -40,7 +41,8 @@ final class NightlyChild {
     return List.of("--set", "models.enabled=[elastic_net, baseline_history]",
         "--set", "backtest.monthly.models=[elastic_net, baseline_persistence]",
         "--set", "backtest.monthly.first-origin=\"2016-01\"", "--set", "backtest.annual.first-origin=2011",
-        "--set", "backtest.metrics.bootstrap-replicates=100", "--set", "forecast.trajectory.first-edition=2023");
+        "--set", "backtest.metrics.bootstrap-replicates=100", "--set", "forecast.trajectory.first-edition=2023",
+        "--set", "reports.languages=[en, zh, ar]");
   }
 
   /** Secret-looking variables planted in the shared run's environment; no output may hold their values. */
