@@ -99,7 +99,8 @@ public record MartSource(Kind kind, String label, Instant asOf, Map<String, Stri
         } catch (DateTimeParseException | NullPointerException e) {
           throw RenderFailure.data(file + " has no valid \"published\" time: '" + pointer.published() + "'");
         }
-        yield warehouse.snapshot(pointer);
+        // the label names the pointer file, so a message says where the run's view came from
+        yield warehouse.snapshot(pointer.outputs(), pointer.publishedAt(), "run " + pointer.runId() + " (" + file + ")");
       }
     };
   }
