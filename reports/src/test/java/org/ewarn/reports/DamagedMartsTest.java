@@ -31,9 +31,9 @@ class DamagedMartsTest {
   void dataWithoutItsManifestIsRefusedNamingDatasetAndPartition(@TempDir Path dir) throws Exception {
     Path wh = dir.resolve("wh");
     new MartFixtures().publishAll(wh);
-    Partition drivers = Warehouse.open(wh.toString()).latest("risk_drivers").orElseThrow();
-    Files.delete(Path.of(drivers.location()).resolve(Warehouse.MANIFEST));
-    assertRefused(wh, dir.resolve("out"), "risk_drivers/vintage=" + drivers.vintage(), "no _MANIFEST.json");
+    Partition cases = Warehouse.open(wh.toString()).latest("backtest_cases").orElseThrow();
+    Files.delete(Path.of(cases.location()).resolve(Warehouse.MANIFEST));
+    assertRefused(wh, dir.resolve("out"), "backtest_cases/vintage=" + cases.vintage(), "no _MANIFEST.json");
   }
 
   private static void assertRefused(Path wh, Path out, String partition, String why) {
