@@ -50,7 +50,8 @@ final class DataMethodsAppendix {
       row.put("rows", count == null ? "" : count.toString());
       martRows.add(row);
       for (Manifest.InputFile in : m.inputs()) {
-        String name = java.nio.file.Path.of(in.path()).getFileName().toString();
+        // a local path or a URI: the file's name is after the last '/'
+        String name = in.path().substring(in.path().lastIndexOf('/') + 1);
         sources.putIfAbsent(name, lang.label("e.source", name, in.bytes(),
             in.sha256() == null ? "–" : in.sha256().substring(0, Math.min(16, in.sha256().length()))));
       }
@@ -109,18 +110,14 @@ final class DataMethodsAppendix {
     return b.toString().strip();
   }
 
-  /** Follows manifests' upstream entries ("dataset/vintage=label" or "dataset@label"). */
-  private void addWithUpstream(Manifest m, String dataset, String vintage,
-      List<Manifest> out, Set<String> seen) {
+  /** Follows manifests' upstream entries, each read once. */
+  private void addWithUpstream(Manifest m, String dataset, String vintage, List<Manifest> out, Set<String> seen) {
     if (!seen.add(dataset + "@" + vintage)) {
       return;
     }
     out.add(m);
     for (String up : m.upstream()) {
-      String[] parts = up.contains("/vintage=") ? up.split("/vintage=", 2)
-          : up.contains("@") ? up.split("@", 2) : new String[] {up};
-      Optional<Manifest> upstream = s.marts.manifest(parts[0], parts.length == 2 ? parts[1] : null);
-      upstream.ifPresent(u -> addWithUpstream(u, parts[0], u.vintage(), out, seen));
+      s.marts.upstream(up).ifPresent(u -> addWithUpstream(u.manifest(), u.dataset(), u.vintage(), out, seen));
     }
   }
 }

@@ -61,17 +61,9 @@ final class Marts {
     return view.latest(dataset).map(Partition::manifest);
   }
 
-  /**
-   * The manifest of an upstream partition a manifest names: {@code vintage} null for the latest.
-   * Empty if it is not published (or not in this run's view).
-   */
-  Optional<Manifest> manifest(String dataset, String vintage) {
-    try {
-      return (vintage == null ? view.latest(dataset) : view.partition(dataset, vintage)).map(Partition::manifest);
-    } catch (IllegalArgumentException notAFolderName) {
-      // an upstream entry that names no partition of this warehouse (an input file, say): not a mart
-      return Optional.empty();
-    }
+  /** The partition a manifest's upstream entry names, if this render's view has it. */
+  Optional<Partition> upstream(String entry) {
+    return view.upstream(entry);
   }
 
   /** SHA-256 of the latest manifest of a mart read for its manifest only; "unpublished" if none. */
