@@ -94,13 +94,14 @@ public record MartSource(Kind kind, String label, Instant asOf, Map<String, Stri
         if (pointer == null) {
           yield warehouse;
         }
+        Instant published;
         try {
-          pointer.publishedAt();
+          published = pointer.publishedAt();
         } catch (DateTimeParseException | NullPointerException e) {
           throw RenderFailure.data(file + " has no valid \"published\" time: '" + pointer.published() + "'");
         }
         // the label names the pointer file, so a message says where the run's view came from
-        yield warehouse.snapshot(pointer.outputs(), pointer.publishedAt(), "run " + pointer.runId() + " (" + file + ")");
+        yield warehouse.snapshot(pointer.outputs(), published, "run " + pointer.runId() + " (" + file + ")");
       }
     };
   }
