@@ -1,6 +1,5 @@
 package org.ewarn.cli;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -47,11 +46,11 @@ final class RenderCommand extends StageCommand {
           e.getMessage(), e.getCause());
     }
     Map<String, String> outputs = new LinkedHashMap<>();
-    outputs.put("directory", result.directory().toString());
-    outputs.put("index", result.indexMarkdown().toString());
-    outputs.put("index_html", result.indexHtml().toString());
-    for (Path p : result.written()) {
-      outputs.put(p.getFileName().toString(), p.toString());
+    outputs.put("directory", result.directory());
+    outputs.put("index", result.indexMarkdown());
+    outputs.put("index_html", result.indexHtml());
+    for (String location : result.written()) {
+      outputs.put(location.substring(location.lastIndexOf('/') + 1), location);
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("written", (long) result.written().size());
@@ -70,8 +69,8 @@ final class RenderCommand extends StageCommand {
   /** What to render: the reports section, and which run's marts (this run's in the nightly). */
   RenderConfig config(Settings settings, String runId) {
     return new RenderConfig(
-        settings.path("warehouse.root"),
-        settings.path("output.root"),
+        location(settings, "warehouse.root"),
+        location(settings, "output.root"),
         settings.strings("reports.languages"),
         settings.string("reports.edition"),
         settings.integer("reports.year", 0, 9999),
@@ -83,6 +82,15 @@ final class RenderCommand extends StageCommand {
         runOutputs != null
             ? MartSource.run("nightly run " + runId, Instant.now(), runOutputs)
             : MartSource.setting(settings.string("reports.marts")));
+  }
+
+  /**
+   * A folder setting as the render reads it: a URI ({@code hdfs://nn:8020/ewarn/warehouse}) as
+   * given, a local path resolved as every other path setting is.
+   */
+  private static String location(Settings settings, String key) {
+    String value = settings.string(key);
+    return value.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") ? value : settings.path(key).toString();
   }
 
   private static LocalDate runDate(Settings settings) {

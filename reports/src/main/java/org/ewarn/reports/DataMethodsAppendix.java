@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.ewarn.warehouse.Manifest;
 
 /**
  * Appendix E: data and methods, all read from manifests: the run, every mart read and its
@@ -27,7 +28,7 @@ final class DataMethodsAppendix {
   }
 
   Sections.Filled fill() {
-    List<PartitionManifest> manifests = new ArrayList<>();
+    List<Manifest> manifests = new ArrayList<>();
     Set<String> seen = new LinkedHashSet<>();
     for (String d : Appendix.E.datasets) {
       s.marts.mart(d).ifPresent(m -> addWithUpstream(m.manifest(), d, m.vintage(), manifests, seen));
@@ -37,7 +38,7 @@ final class DataMethodsAppendix {
     Map<String, String> models = new TreeMap<>();
     Map<String, String> protocol = new TreeMap<>();
     Map<String, String> citations = new TreeMap<>();
-    for (PartitionManifest m : manifests) {
+    for (Manifest m : manifests) {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("dataset", m.dataset());
       row.put("vintage", m.vintage());
@@ -48,8 +49,9 @@ final class DataMethodsAppendix {
       Long count = m.counts().getOrDefault("rows", m.counts().values().stream().findFirst().orElse(null));
       row.put("rows", count == null ? "" : count.toString());
       martRows.add(row);
-      for (PartitionManifest.Input in : m.inputs()) {
-        String name = java.nio.file.Path.of(in.path()).getFileName().toString();
+      for (Manifest.InputFile in : m.inputs()) {
+        // a local path or a URI: the file's name is after the last '/'
+        String name = in.path().substring(in.path().lastIndexOf('/') + 1);
         sources.putIfAbsent(name, lang.label("e.source", name, in.bytes(),
             in.sha256() == null ? "–" : in.sha256().substring(0, Math.min(16, in.sha256().length()))));
       }
@@ -64,7 +66,7 @@ final class DataMethodsAppendix {
         }
       });
     }
-    Optional<PartitionManifest> panel = s.marts.latestManifest(MONTHLY_PANEL);
+    Optional<Manifest> panel = s.marts.latestManifest(MONTHLY_PANEL);
     Map<String, String> outcomes = new TreeMap<>();
     Map<String, String> coverage = new TreeMap<>();
     panel.ifPresent(m -> m.properties().forEach((k, v) -> {
@@ -108,20 +110,14 @@ final class DataMethodsAppendix {
     return b.toString().strip();
   }
 
-  /** Follows manifests' upstream entries ("dataset/vintage=label" or "dataset@label"). */
-  private void addWithUpstream(PartitionManifest m, String dataset, String vintage,
-      List<PartitionManifest> out, Set<String> seen) {
+  /** Follows manifests' upstream entries, each read once. */
+  private void addWithUpstream(Manifest m, String dataset, String vintage, List<Manifest> out, Set<String> seen) {
     if (!seen.add(dataset + "@" + vintage)) {
       return;
     }
     out.add(m);
     for (String up : m.upstream()) {
-      String[] parts = up.contains("/vintage=") ? up.split("/vintage=", 2)
-          : up.contains("@") ? up.split("@", 2) : new String[] {up};
-      Optional<PartitionManifest> upstream = parts.length == 2
-          ? s.marts.reader.manifest(parts[0], parts[1])
-          : s.marts.reader.latestManifest(parts[0]);
-      upstream.ifPresent(u -> addWithUpstream(u, parts[0], u.vintage(), out, seen));
+      s.marts.upstream(up).ifPresent(u -> addWithUpstream(u.manifest(), u.dataset(), u.vintage(), out, seen));
     }
   }
 }

@@ -2,22 +2,33 @@ package org.ewarn.reports;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Table;
 
 /**
  * One published partition of a mart as read by the renderer: its manifest and its rows (column name
  * to Java value; null where the Parquet value is null). Marts are small (hundreds to thousands of
  * rows), so holding them in memory is simpler than streaming.
  */
-record Mart(String dataset, String vintage, PartitionManifest manifest, Set<String> columns,
+record Mart(String dataset, String vintage, Manifest manifest, Set<String> columns,
     List<Map<String, Object>> rows) {
 
   Mart {
     columns = Set.copyOf(columns);
     rows = List.copyOf(rows);
+  }
+
+  /** Reads every row of a published partition (a damaged one is refused by the warehouse). */
+  static Mart of(Partition partition) {
+    Table table = partition.read();
+    return new Mart(partition.dataset(), partition.vintage(), partition.manifest(),
+        new LinkedHashSet<>(table.columnNames()), table.rowMaps());
   }
 
   boolean isEmpty() {

@@ -1,9 +1,15 @@
 package org.ewarn.reports;
 
+import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
+import org.ewarn.warehouse.WarehouseView;
 
 /**
  * Which partitions of the warehouse a render reads, so that a render running while a nightly run
@@ -19,8 +25,9 @@ import java.util.TreeMap;
  *       one; for a drafter who runs stages by hand with no nightly publishing meanwhile.
  * </ul>
  *
- * In a run's view a mart the run produced is read at the partitions it names (however many newer
- * ones appear), and every other partition exists only if its manifest finished by {@code asOf}.
+ * In a run's view (a warehouse {@link org.ewarn.warehouse.Snapshot}) a mart the run produced is read
+ * at the partitions it names (however many newer ones appear), and every other partition exists
+ * only if its manifest finished by {@code asOf}.
  *
  * @param kind where the view comes from
  * @param label the run, for messages and provenance ({@link Kind#RUN} only)
@@ -65,5 +72,37 @@ public record MartSource(Kind kind, String label, Instant asOf, Map<String, Stri
     }
     throw RenderFailure.config("reports.marts must be " + LAST_RUN_SETTING + " (the marts of the run latest.json"
         + " names) or " + LIVE_SETTING + " (each mart's newest partition), got '" + value + "'");
+  }
+
+  /**
+   * The view of {@code warehouse} this source names; {@code outputs} is the output root, where
+   * {@code latest.json} is read once, now ({@link Kind#LAST_RUN}).
+   */
+  WarehouseView view(Warehouse warehouse, Storage outputs) {
+    return switch (kind) {
+      case LIVE -> warehouse;
+      case RUN -> warehouse.snapshot(this.outputs, asOf, label);
+      case LAST_RUN -> {
+        String file = outputs.location(RunPointer.FILE);
+        RunPointer pointer;
+        try {
+          pointer = RunPointer.read(outputs).orElse(null);
+        } catch (UncheckedIOException e) {
+          throw RenderFailure.data("unreadable " + file + ": " + e.getCause().getMessage()
+              + "; it says which run's marts to render (or set reports.marts = live)");
+        }
+        if (pointer == null) {
+          yield warehouse;
+        }
+        Instant published;
+        try {
+          published = pointer.publishedAt();
+        } catch (DateTimeParseException | NullPointerException e) {
+          throw RenderFailure.data(file + " has no valid \"published\" time: '" + pointer.published() + "'");
+        }
+        // the label names the pointer file, so a message says where the run's view came from
+        yield warehouse.snapshot(pointer.outputs(), published, "run " + pointer.runId() + " (" + file + ")");
+      }
+    };
   }
 }

@@ -1,15 +1,14 @@
 package org.ewarn.reports;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Snapshot;
+import org.ewarn.warehouse.WarehouseView;
 
 /**
  * The marts one render reads, loaded once and shared by every language: the edition's risk marts
@@ -20,24 +19,24 @@ final class Marts {
   private static final List<String> EDITION_MARTS =
       List.of("risk_forecasts", "risk_trajectories", "risk_drivers", "risk_factor_profiles");
 
-  final MartReader reader;
+  private final WarehouseView view;
   final String edition;
   private final Map<String, Optional<Mart>> loaded = new HashMap<>();
 
-  Marts(MartReader reader, String requestedEdition) {
-    this.reader = reader;
-    Optional<Mart> forecasts = RenderConfig.LATEST.equals(requestedEdition)
-        ? reader.latest("risk_forecasts")
-        : reader.vintage("risk_forecasts", requestedEdition);
+  Marts(WarehouseView view, String requestedEdition) {
+    this.view = view;
+    Optional<Mart> forecasts = (RenderConfig.LATEST.equals(requestedEdition)
+        ? view.latest("risk_forecasts")
+        : view.partition("risk_forecasts", requestedEdition)).map(Mart::of);
     if (forecasts.isEmpty()) {
       throw RenderFailure.data(RenderConfig.LATEST.equals(requestedEdition)
-          ? "mart risk_forecasts has not been published under " + reader.describe()
+          ? "mart risk_forecasts has not been published under " + view.describe()
               + ": run the forecast stage first"
           : "mart risk_forecasts has no published edition '" + requestedEdition + "' under "
-              + reader.describe() + "; published: " + reader.manifests("risk_forecasts").stream()
-                  .map(PartitionManifest::vintage).toList()
-              + (reader.pinned().isEmpty() ? "" : " (a partition published after that run is not"
-                  + " read: set reports.marts = live to read it)"));
+              + view.describe() + "; published: " + view.partitions("risk_forecasts").stream()
+                  .map(Partition::vintage).toList()
+              + (view instanceof Snapshot ? " (a partition published after that run is not"
+                  + " read: set reports.marts = live to read it)" : ""));
     }
     this.edition = forecasts.get().vintage();
     loaded.put("risk_forecasts", forecasts);
@@ -47,30 +46,29 @@ final class Marts {
   synchronized Optional<Mart> mart(String dataset) {
     return loaded.computeIfAbsent(dataset, d -> TRAJECTORIES.equals(d)
         ? trajectoriesUpTo(edition)
-        : EDITION_MARTS.contains(d)
-            ? reader.vintage(d, edition)
-            : reader.latest(d));
+        : partitionRead(d).map(Mart::of));
   }
 
   static final String TRAJECTORIES = "risk_trajectories";
 
+  /** Which partition of a mart this render reads: the edition's, or the latest. */
+  private Optional<Partition> partitionRead(String dataset) {
+    return EDITION_MARTS.contains(dataset) ? view.partition(dataset, edition) : view.latest(dataset);
+  }
+
   /** The latest partition's manifest alone, for marts whose rows the report never reads. */
-  Optional<PartitionManifest> latestManifest(String dataset) {
-    return reader.latestManifest(dataset);
+  Optional<Manifest> latestManifest(String dataset) {
+    return view.latest(dataset).map(Partition::manifest);
+  }
+
+  /** The partition a manifest's upstream entry names, if this render's view has it. */
+  Optional<Partition> upstream(String entry) {
+    return view.upstream(entry);
   }
 
   /** SHA-256 of the latest manifest of a mart read for its manifest only; "unpublished" if none. */
   String manifestFingerprint(String dataset) {
-    Optional<PartitionManifest> m = latestManifest(dataset);
-    if (m.isEmpty()) {
-      return "unpublished";
-    }
-    Path file = reader.root().resolve(dataset).resolve("vintage=" + m.get().vintage()).resolve("_MANIFEST.json");
-    try {
-      return Publication.sha256(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw RenderFailure.io("cannot read " + file, e);
-    }
+    return view.latest(dataset).map(Partition::manifestSha256).orElse("unpublished");
   }
 
   /**
@@ -80,22 +78,22 @@ final class Marts {
    * the partition of its own edition.
    */
   private Optional<Mart> trajectoriesUpTo(String edition) {
-    Optional<Mart> own = reader.vintage(TRAJECTORIES, edition);
+    Optional<Mart> own = view.partition(TRAJECTORIES, edition).map(Mart::of);
     if (own.isEmpty()) {
       return own;
     }
     Integer upTo = Sections.editionNumber(edition);
     Map<List<Object>, Map<String, Object>> rows = new LinkedHashMap<>();
     java.util.Set<String> columns = new java.util.LinkedHashSet<>(own.get().columns());
-    for (PartitionManifest m : reader.manifests(TRAJECTORIES)) {
-      Integer year = Sections.editionNumber(m.vintage());
-      boolean earlier = upTo != null && year != null && year < upTo && m.vintage().equals(String.valueOf(year));
+    for (Partition p : view.partitions(TRAJECTORIES)) {
+      Integer year = Sections.editionNumber(p.vintage());
+      boolean earlier = upTo != null && year != null && year < upTo && p.vintage().equals(String.valueOf(year));
       if (!earlier) {
         continue;
       }
-      Mart past = reader.vintage(TRAJECTORIES, m.vintage()).orElseThrow();
+      Mart past = Mart.of(p);
       columns.retainAll(past.columns());
-      past.rows().forEach(r -> keep(rows, r, m.vintage()));
+      past.rows().forEach(r -> keep(rows, r, p.vintage()));
     }
     own.get().rows().forEach(r -> keep(rows, r, edition));
     Mart o = own.get();
@@ -116,27 +114,10 @@ final class Marts {
   Map<String, String> fingerprints(List<String> datasets, boolean withManifests) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String d : datasets) {
+      // the partition the appendix read: loaded first, so the hash is of what was rendered
       Optional<Mart> m = mart(d);
-      if (m.isEmpty()) {
-        out.put(d, "unpublished");
-        continue;
-      }
-      Path dir = reader.root().resolve(d).resolve("vintage=" + m.get().vintage());
-      try {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        sha.update(m.get().vintage().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        for (Path f : MartReader.parquetFiles(dir)) {
-          sha.update(Files.readAllBytes(f));
-        }
-        if (withManifests) {
-          sha.update(Files.readAllBytes(dir.resolve("_MANIFEST.json")));
-        }
-        out.put(d, java.util.HexFormat.of().formatHex(sha.digest()));
-      } catch (IOException e) {
-        throw RenderFailure.io("cannot read mart " + d + " at " + dir, e);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      out.put(d, m.isEmpty() ? "unpublished"
+          : view.partition(d, m.get().vintage()).orElseThrow().contentSha256(withManifests));
     }
     return out;
   }

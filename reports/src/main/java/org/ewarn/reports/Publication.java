@@ -1,60 +1,60 @@
 package org.ewarn.reports;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.ewarn.warehouse.Checksums;
+import org.ewarn.warehouse.Storage;
 
 /**
- * The published files of one report year and edition: {@code <out>/reports/<year>/<edition>/}.
- * Files are never overwritten. Each published PDF is recorded in {@code _renders.json} with the
- * content hash of what produced it (inputs, templates, labels); a re-render with the same hash is a
- * no-op, a different hash becomes the next version ({@code _v02}).
+ * The published files of one report year and edition: {@code <out>/reports/<year>/<edition>/}, on
+ * the output root's store (local disk, HDFS, an object store). Files are never overwritten. Each
+ * published PDF is recorded in {@code _renders.json} with the content hash of what produced it
+ * (inputs, templates, labels); a re-render with the same hash is a no-op, a different hash becomes
+ * the next version ({@code _v02}).
  */
 final class Publication {
   static final String LEDGER = "_renders.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final String REPORTS = "reports";
 
   /** One published file. {@code part} is the appendix letter or {@code volume}. */
   record Entry(String file, String part, String language, int version, String contentHash,
       String sha256, int pages, String runId, String runDate) {}
 
-  final Path reportsRoot;
-  final Path directory;
+  private final Storage outputs;
+  /** {@code reports/<year>/<edition>}, below the output root. */
+  private final String folder;
   private final List<Entry> entries;
 
-  Publication(Path outputRoot, int year, String edition) {
+  Publication(Storage outputs, int year, String edition) {
     if (!edition.matches("[A-Za-z0-9._-]+")) {
       throw RenderFailure.config("edition '" + edition + "' cannot be a folder name");
     }
-    this.reportsRoot = outputRoot.toAbsolutePath().normalize().resolve("reports");
-    this.directory = reportsRoot.resolve(Integer.toString(year)).resolve(edition);
-    this.entries = new ArrayList<>(readLedger(directory.resolve(LEDGER)));
+    this.outputs = outputs;
+    this.folder = REPORTS + "/" + year + "/" + edition;
+    this.entries = new ArrayList<>(readLedger(folder + "/" + LEDGER));
   }
 
-  private static List<Entry> readLedger(Path ledger) {
-    if (!Files.isRegularFile(ledger)) {
-      return List.of();
-    }
+  /** Where the edition's files are: a plain path on local disk, else a URI. */
+  String directory() {
+    return outputs.location(folder);
+  }
+
+  /** Where one published file of the edition is. */
+  String location(String file) {
+    return outputs.location(folder + "/" + file);
+  }
+
+  private List<Entry> readLedger(String ledger) {
     try {
-      return JSON.readValue(ledger.toFile(), new TypeReference<List<Entry>>() {});
-    } catch (IOException e) {
-      throw RenderFailure.io("unreadable ledger " + ledger + ": " + e.getMessage(), e);
+      return outputs.readJson(ledger, new TypeReference<List<Entry>>() {}).orElse(List.of());
+    } catch (UncheckedIOException e) {
+      throw RenderFailure.io("unreadable ledger " + outputs.location(ledger) + ": " + e.getCause().getMessage(), e);
     }
   }
 
@@ -67,94 +67,75 @@ final class Publication {
 
   boolean isCurrent(String part, String language, String contentHash) {
     return latest(part, language)
-        .filter(e -> e.contentHash().equals(contentHash) && Files.isRegularFile(directory.resolve(e.file())))
+        .filter(e -> e.contentHash().equals(contentHash) && outputs.exists(folder + "/" + e.file()))
         .isPresent();
   }
 
-  /** Writes the next version of a part, with its {@code .sha256}, and records it. */
+  /**
+   * Writes the next version of a part, with its {@code .sha256}, and records it. Each file is
+   * created whole and only if absent, so a reader never sees half a PDF and none is overwritten.
+   */
   Entry publish(String part, String language, String contentHash, byte[] pdf, int pages,
       String runId, LocalDate runDate) {
     int version = latest(part, language).map(e -> e.version() + 1).orElse(1);
     String name = String.format("%s_%s_%s_v%02d.pdf", part, language, runDate, version);
-    Path target = directory.resolve(name);
-    String sha = sha256(pdf);
-    try {
-      Files.createDirectories(directory);
-      writeNew(target, pdf);
-      writeNew(directory.resolve(name + ".sha256"), (sha + "  " + name + "\n").getBytes(StandardCharsets.US_ASCII));
-    } catch (FileAlreadyExistsException e) {
-      throw RenderFailure.config("refusing to overwrite published file " + e.getFile()
-          + ": the ledger " + directory.resolve(LEDGER) + " does not list it; move it away or restore the ledger");
-    } catch (IOException e) {
-      throw RenderFailure.io("cannot write " + target, e);
-    }
+    String sha = Checksums.sha256(pdf);
+    writeNew(name, pdf);
+    writeNew(name + ".sha256", (sha + "  " + name + "\n").getBytes(StandardCharsets.US_ASCII));
     Entry entry = new Entry(name, part, language, version, contentHash, sha, pages, runId, runDate.toString());
     entries.add(entry);
     saveLedger();
     return entry;
   }
 
-  /** Written beside, then moved into place without replacing: readers never see half a file. */
-  private static void writeNew(Path target, byte[] bytes) throws IOException {
-    if (Files.exists(target)) {
-      throw new FileAlreadyExistsException(target.toString());
-    }
-    Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    Files.write(tmp, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+  private void writeNew(String file, byte[] bytes) {
+    boolean created;
     try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+      created = outputs.createNew(folder + "/" + file, bytes);
+    } catch (UncheckedIOException e) {
+      throw RenderFailure.io("cannot write " + location(file), e);
+    }
+    if (!created) {
+      throw RenderFailure.config("refusing to overwrite published file " + location(file)
+          + ": the ledger " + location(LEDGER) + " does not list it; move it away or restore the ledger");
     }
   }
 
   private void saveLedger() {
-    Path ledger = directory.resolve(LEDGER);
-    Path tmp = directory.resolve("." + LEDGER + ".tmp");
     try {
-      JSON.writeValue(tmp.toFile(), entries);
-      Files.move(tmp, ledger, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw RenderFailure.io("cannot write " + ledger, e);
+      outputs.writeJson(folder + "/" + LEDGER, entries);
+    } catch (UncheckedIOException e) {
+      throw RenderFailure.io("cannot write " + location(LEDGER), e);
     }
   }
 
-  static String sha256(byte[] bytes) {
+  /**
+   * Rewrites {@code reports/index.md} and {@code index.html} from every edition's ledger; returns
+   * their locations.
+   */
+  String[] writeIndex(String title) {
+    // "<year>/<edition>" of every edition with a ledger
+    List<String> editions = new ArrayList<>();
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** Rewrites {@code reports/index.md} and {@code index.html} from every edition's ledger. */
-  Path[] writeIndex(String title) {
-    List<Path> ledgers = new ArrayList<>();
-    try (DirectoryStream<Path> years = Files.newDirectoryStream(reportsRoot, Files::isDirectory)) {
-      for (Path y : years) {
-        try (DirectoryStream<Path> editions = Files.newDirectoryStream(y, Files::isDirectory)) {
-          for (Path e : editions) {
-            if (Files.isRegularFile(e.resolve(LEDGER))) {
-              ledgers.add(e.resolve(LEDGER));
-            }
+      for (String year : outputs.list(REPORTS)) {
+        for (String edition : outputs.list(REPORTS + "/" + year)) {
+          if (outputs.exists(REPORTS + "/" + year + "/" + edition + "/" + LEDGER)) {
+            editions.add(year + "/" + edition);
           }
         }
       }
-    } catch (IOException e) {
-      throw RenderFailure.io("cannot list " + reportsRoot, e);
+    } catch (UncheckedIOException e) {
+      throw RenderFailure.io("cannot list " + outputs.location(REPORTS), e);
     }
-    ledgers.sort(Comparator.comparing(Path::toString).reversed());
+    editions.sort(Comparator.reverseOrder());
     StringBuilder md = new StringBuilder("# " + title + "\n\n");
     StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
         .append(escape(title)).append("</title></head><body>\n<h1>").append(escape(title)).append("</h1>\n");
-    for (Path ledger : ledgers) {
-      Path dir = ledger.getParent();
-      String heading = dir.getParent().getFileName() + " — edition " + dir.getFileName();
-      String rel = reportsRoot.relativize(dir).toString().replace('\\', '/');
+    for (String rel : editions) {
+      String heading = rel.substring(0, rel.indexOf('/')) + " — edition " + rel.substring(rel.indexOf('/') + 1);
       md.append("## ").append(heading).append("\n\n| file | part | language | version | pages | run | SHA-256 |\n|---|---|---|---|---|---|---|\n");
       html.append("<h2>").append(escape(heading)).append("</h2>\n<table>\n<tr><th>file</th><th>part</th><th>language</th><th>version</th><th>pages</th><th>run</th><th>SHA-256</th></tr>\n");
-      List<Entry> list = new ArrayList<>(readLedger(ledger));
+      List<Entry> list = new ArrayList<>(readLedger(REPORTS + "/" + rel + "/" + LEDGER));
       list.sort(Comparator.comparing(Entry::language).thenComparing(Entry::part).thenComparing(Entry::version));
       for (Entry e : list) {
         String link = rel + "/" + e.file();
@@ -172,15 +153,13 @@ final class Publication {
       html.append("</table>\n");
     }
     html.append("</body></html>\n");
-    Path mdFile = reportsRoot.resolve("index.md");
-    Path htmlFile = reportsRoot.resolve("index.html");
     try {
-      Files.writeString(mdFile, md.toString(), StandardCharsets.UTF_8);
-      Files.writeString(htmlFile, html.toString(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw RenderFailure.io("cannot write the index in " + reportsRoot, e);
+      outputs.replace(REPORTS + "/index.md", md.toString().getBytes(StandardCharsets.UTF_8));
+      outputs.replace(REPORTS + "/index.html", html.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (UncheckedIOException e) {
+      throw RenderFailure.io("cannot write the index in " + outputs.location(REPORTS), e);
     }
-    return new Path[] {mdFile, htmlFile};
+    return new String[] {outputs.location(REPORTS + "/index.md"), outputs.location(REPORTS + "/index.html")};
   }
 
   private static String escape(String s) {

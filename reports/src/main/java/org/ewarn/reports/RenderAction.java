@@ -1,26 +1,36 @@
 package org.ewarn.reports;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JRParameter;
 import net.sf.jasperreports.engine.JasperFillManager;
 import net.sf.jasperreports.engine.JasperPrint;
 import net.sf.jasperreports.engine.data.JRMapCollectionDataSource;
+import org.ewarn.warehouse.Checksums;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Snapshot;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
+import org.ewarn.warehouse.WarehouseFailure;
+import org.ewarn.warehouse.WarehouseView;
 
 /**
  * Renders the annual report appendices A–E for each language from the published marts, publishes
  * each as a versioned PDF (never overwriting) plus one volume per language, and rewrites the index.
  * Appendices whose inputs, templates and labels are unchanged since their last published version
- * are not re-rendered.
+ * are not re-rendered. Every file is read and written through the warehouse module, so the
+ * warehouse and the output root may be on any Hadoop file system.
  */
 public final class RenderAction {
   /** Bump when drawing code changes what the same inputs look like: forces new versions. */
@@ -38,18 +48,34 @@ public final class RenderAction {
   }
 
   public RenderResult execute() {
-    MartReader reader = MartReader.open(config.warehouseRoot(), config.outputRoot(), config.marts());
-    List<String> newer = reader.newerThanView(java.util.Arrays.stream(Appendix.values())
+    try {
+      return render();
+    } catch (WarehouseFailure f) {
+      // a missing or damaged partition (the message names dataset and partition): fix the data
+      if (f.kind() == WarehouseFailure.Kind.MISSING || f.kind() == WarehouseFailure.Kind.DAMAGED) {
+        throw RenderFailure.data(f.getMessage());
+      }
+      throw f;
+    } catch (UncheckedIOException e) {
+      throw RenderFailure.io(e.getMessage() + ": " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private RenderResult render() {
+    Warehouse warehouse = Warehouse.open(config.warehouseRoot());
+    Storage outputs = Storage.open(config.outputRoot());
+    WarehouseView view = config.marts().view(warehouse, outputs);
+    List<String> newer = newerThan(view, warehouse, java.util.Arrays.stream(Appendix.values())
         .flatMap(a -> a.datasets.stream()).toList());
     if (!newer.isEmpty()) {
       // a drafter who ran a stage by hand after the nightly would otherwise wonder why it is missing
-      System.err.println("ewarn render: rendering " + reader.describe() + "; not read, published after it: "
+      System.err.println("ewarn render: rendering " + view.describe() + "; not read, published after it: "
           + String.join(", ", newer) + " (--set reports.marts=live renders the newest partitions)");
     }
-    Marts marts = new Marts(reader, config.edition());
+    Marts marts = new Marts(view, config.edition());
     Sections sections = new Sections(marts, config);
     int year = config.year() == 0 ? config.runDate().getYear() : config.year();
-    Publication publication = new Publication(config.outputRoot(), year, marts.edition);
+    Publication publication = new Publication(outputs, year, marts.edition);
 
     Map<Appendix, Map<String, String>> fingerprints = new EnumMap<>(Appendix.class);
     for (Appendix a : Appendix.values()) {
@@ -57,8 +83,8 @@ public final class RenderAction {
     }
     fingerprints.get(Appendix.E).put(DataMethodsAppendix.MONTHLY_PANEL + " manifest",
         marts.manifestFingerprint(DataMethodsAppendix.MONTHLY_PANEL));
-    List<Path> written = new ArrayList<>();
-    List<Path> unchanged = new ArrayList<>();
+    List<String> written = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
     Map<String, Integer> pages = new LinkedHashMap<>();
     Set<String> notes = new LinkedHashSet<>();
     for (String code : config.languages()) {
@@ -70,15 +96,15 @@ public final class RenderAction {
         hashes.put(a, h);
         volumeKey.append(h);
       }
-      String volumeHash = Publication.sha256(volumeKey.toString().getBytes(StandardCharsets.UTF_8));
+      String volumeHash = Checksums.sha256(volumeKey.toString().getBytes(StandardCharsets.UTF_8));
       boolean volumeCurrent = publication.isCurrent(VOLUME, lang.code(), volumeHash);
       boolean allCurrent = volumeCurrent && hashes.entrySet().stream()
           .allMatch(e -> publication.isCurrent(e.getKey().name(), lang.code(), e.getValue()));
       if (allCurrent) {
         for (Appendix a : Appendix.values()) {
-          unchanged.add(publication.directory.resolve(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+          unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
         }
-        unchanged.add(publication.directory.resolve(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
+        unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
         continue;
       }
       // Something changed: fill every appendix, since the volume needs them all.
@@ -95,29 +121,48 @@ public final class RenderAction {
         JasperPrint print = fill(filled, lang);
         prints.add(print);
         if (publication.isCurrent(a.name(), lang.code(), hashes.get(a))) {
-          unchanged.add(publication.directory.resolve(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+          unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
           continue;
         }
         byte[] pdf = PdfOutput.export(List.of(print), metadata(lang, lang.label(a.titleKey), filled.vintages(), marts.edition));
         Publication.Entry e = publication.publish(a.name(), lang.code(), hashes.get(a), pdf,
             print.getPages().size(), config.runId(), config.runDate());
-        written.add(publication.directory.resolve(e.file()));
+        written.add(publication.location(e.file()));
         pages.put(e.file(), e.pages());
       }
       if (volumeCurrent) {
-        unchanged.add(publication.directory.resolve(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
+        unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
       } else {
         byte[] pdf = PdfOutput.export(prints, metadata(lang, lang.label("report.volume"), vintages, marts.edition));
         int volumePages = prints.stream().mapToInt(p -> p.getPages().size()).sum();
         Publication.Entry e = publication.publish(VOLUME, lang.code(), volumeHash, pdf, volumePages,
             config.runId(), config.runDate());
-        written.add(publication.directory.resolve(e.file()));
+        written.add(publication.location(e.file()));
         pages.put(e.file(), e.pages());
       }
     }
-    Path[] index = publication.writeIndex("ewarn report appendices");
-    return new RenderResult(marts.edition, publication.directory, written, unchanged, pages,
-        index[0], index[1], List.copyOf(notes), reader.describe());
+    String[] index = publication.writeIndex("ewarn report appendices");
+    return new RenderResult(marts.edition, publication.directory(), written, unchanged, pages,
+        index[0], index[1], List.copyOf(notes), view.describe());
+  }
+
+  /**
+   * Of {@code datasets}, those whose newest published partition a run's view does not read
+   * (published by hand after the last nightly, say), as "dataset/vintage=v"; none for the live
+   * warehouse.
+   */
+  static List<String> newerThan(WarehouseView view, Warehouse live, Collection<String> datasets) {
+    if (!(view instanceof Snapshot)) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (String dataset : new java.util.TreeSet<>(datasets)) {
+      Optional<Partition> newest = live.latest(dataset);
+      if (newest.isPresent() && !newest.equals(view.latest(dataset))) {
+        out.add(newest.get().id());
+      }
+    }
+    return out;
   }
 
   private PdfOutput.Metadata metadata(Language lang, String title, List<String> vintages, String edition) {
@@ -162,8 +207,8 @@ public final class RenderAction {
         Templates.DIR + "styles-rtl.jrtx", "/org/ewarn/reports/fonts/fonts.xml",
         "/org/ewarn/reports/labels.properties",
         "/org/ewarn/reports/labels" + (lang.code().equals("en") ? "" : "_" + lang.code()) + ".properties")) {
-      b.append(resource).append('=').append(Publication.sha256(Templates.bytes(resource))).append('\n');
+      b.append(resource).append('=').append(Checksums.sha256(Templates.bytes(resource))).append('\n');
     }
-    return Publication.sha256(b.toString().getBytes(StandardCharsets.UTF_8));
+    return Checksums.sha256(b.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,6 +1,5 @@
 package org.ewarn.reports;
 
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -8,8 +7,10 @@ import java.util.Objects;
 /**
  * What {@link RenderAction} renders and where.
  *
- * @param warehouseRoot the Parquet warehouse holding the marts
- * @param outputRoot published products; PDFs go to {@code <outputRoot>/reports/<year>/<edition>/}
+ * @param warehouseRoot the Parquet warehouse holding the marts: a local path or a Hadoop file system
+ *     URI ({@code hdfs://nn:8020/ewarn/warehouse})
+ * @param outputRoot published products, a path or URI too; PDFs go to
+ *     {@code <outputRoot>/reports/<year>/<edition>/}
  * @param languages language codes (en, zh, fr, es, ru, ar), in output order
  * @param edition risk-mart vintage label to render, or {@code latest}
  * @param year report year; 0 means the year of {@code runDate}
@@ -22,8 +23,8 @@ import java.util.Objects;
  *     ({@code <outputRoot>/latest.json}), so a nightly publishing meanwhile is never mixed in
  */
 public record RenderConfig(
-    Path warehouseRoot,
-    Path outputRoot,
+    String warehouseRoot,
+    String outputRoot,
     List<String> languages,
     String edition,
     int year,
@@ -39,6 +40,9 @@ public record RenderConfig(
   public RenderConfig {
     Objects.requireNonNull(warehouseRoot, "warehouseRoot");
     Objects.requireNonNull(outputRoot, "outputRoot");
+    if (warehouseRoot.isBlank() || outputRoot.isBlank()) {
+      throw RenderFailure.config("warehouse.root and output.root must name a folder (a path or a URI)");
+    }
     Objects.requireNonNull(runDate, "runDate");
     Objects.requireNonNull(runId, "runId");
     languages = List.copyOf(languages);
@@ -58,7 +62,7 @@ public record RenderConfig(
   }
 
   /** Reads the marts of the last complete run ({@link MartSource#lastRun()}). */
-  public RenderConfig(Path warehouseRoot, Path outputRoot, List<String> languages, String edition, int year,
+  public RenderConfig(String warehouseRoot, String outputRoot, List<String> languages, String edition, int year,
       LocalDate runDate, String runId, String model, int topN, String codeVersion) {
     this(warehouseRoot, outputRoot, languages, edition, year, runDate, runId, model, topN, codeVersion,
         MartSource.lastRun());

@@ -100,8 +100,8 @@ public final class RenderProcess {
 
   static ObjectNode toJson(RenderConfig c) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("warehouseRoot", c.warehouseRoot().toString());
-    n.put("outputRoot", c.outputRoot().toString());
+    n.put("warehouseRoot", c.warehouseRoot());
+    n.put("outputRoot", c.outputRoot());
     ArrayNode langs = n.putArray("languages");
     c.languages().forEach(langs::add);
     n.put("edition", c.edition());
@@ -125,7 +125,7 @@ public final class RenderProcess {
   static RenderConfig fromJsonConfig(JsonNode n) {
     List<String> langs = new ArrayList<>();
     n.get("languages").forEach(l -> langs.add(l.asText()));
-    return new RenderConfig(Path.of(n.get("warehouseRoot").asText()), Path.of(n.get("outputRoot").asText()),
+    return new RenderConfig(n.get("warehouseRoot").asText(), n.get("outputRoot").asText(),
         langs, n.get("edition").asText(), n.get("year").asInt(), LocalDate.parse(n.get("runDate").asText()),
         n.get("runId").asText(), n.get("model").asText(), n.get("topN").asInt(), n.get("codeVersion").asText(),
         martSource(n.path("marts")));
@@ -144,15 +144,15 @@ public final class RenderProcess {
   static ObjectNode toJson(RenderResult r) {
     ObjectNode n = JSON.createObjectNode();
     n.put("edition", r.edition());
-    n.put("directory", r.directory().toString());
+    n.put("directory", r.directory());
     ArrayNode written = n.putArray("written");
-    r.written().forEach(p -> written.add(p.toString()));
+    r.written().forEach(written::add);
     ArrayNode unchanged = n.putArray("unchanged");
-    r.unchanged().forEach(p -> unchanged.add(p.toString()));
+    r.unchanged().forEach(unchanged::add);
     ObjectNode pages = n.putObject("pages");
     r.pages().forEach(pages::put);
-    n.put("indexMarkdown", r.indexMarkdown().toString());
-    n.put("indexHtml", r.indexHtml().toString());
+    n.put("indexMarkdown", r.indexMarkdown());
+    n.put("indexHtml", r.indexHtml());
     ArrayNode notes = n.putArray("notes");
     r.notes().forEach(notes::add);
     n.put("marts", r.marts());
@@ -160,16 +160,16 @@ public final class RenderProcess {
   }
 
   static RenderResult fromJson(JsonNode n) {
-    List<Path> written = new ArrayList<>();
-    n.get("written").forEach(p -> written.add(Path.of(p.asText())));
-    List<Path> unchanged = new ArrayList<>();
-    n.get("unchanged").forEach(p -> unchanged.add(Path.of(p.asText())));
+    List<String> written = new ArrayList<>();
+    n.get("written").forEach(p -> written.add(p.asText()));
+    List<String> unchanged = new ArrayList<>();
+    n.get("unchanged").forEach(p -> unchanged.add(p.asText()));
     Map<String, Integer> pages = new LinkedHashMap<>();
     n.get("pages").properties().forEach(e -> pages.put(e.getKey(), e.getValue().asInt()));
     List<String> notes = new ArrayList<>();
     n.get("notes").forEach(x -> notes.add(x.asText()));
-    return new RenderResult(n.get("edition").asText(), Path.of(n.get("directory").asText()), written, unchanged,
-        pages, Path.of(n.get("indexMarkdown").asText()), Path.of(n.get("indexHtml").asText()), notes,
+    return new RenderResult(n.get("edition").asText(), n.get("directory").asText(), written, unchanged,
+        pages, n.get("indexMarkdown").asText(), n.get("indexHtml").asText(), notes,
         n.path("marts").asText(""));
   }
 }

@@ -1,6 +1,5 @@
 package org.ewarn.reports;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +7,8 @@ import java.util.Map;
  * What a render did.
  *
  * @param edition the edition rendered (the risk marts' vintage)
- * @param directory {@code <out>/reports/<year>/<edition>}
+ * @param directory {@code <out>/reports/<year>/<edition>}; locations are plain paths on local disk,
+ *     URIs on other stores
  * @param written PDFs written by this run (each with a {@code .sha256} beside it)
  * @param unchanged PDFs already published with identical content: this run left them alone
  * @param pages page count per written file name
@@ -18,12 +18,12 @@ import java.util.Map;
  */
 public record RenderResult(
     String edition,
-    Path directory,
-    List<Path> written,
-    List<Path> unchanged,
+    String directory,
+    List<String> written,
+    List<String> unchanged,
     Map<String, Integer> pages,
-    Path indexMarkdown,
-    Path indexHtml,
+    String indexMarkdown,
+    String indexHtml,
     List<String> notes,
     String marts) {
 

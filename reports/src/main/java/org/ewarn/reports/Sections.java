@@ -235,9 +235,15 @@ final class Sections {
     return m.find() ? Integer.valueOf(m.group(1)) : null;
   }
 
-  /** "2026-11-26T14:00:15.702710749Z" as "2026-11-26 14:00Z": nanoseconds wrapped the column. */
+  /**
+   * "2026-11-26T14:00:15.702710749Z" as "2026-11-26 14:00Z": nanoseconds wrapped the column. A
+   * manifest without a finish time shows nothing.
+   */
   static String minute(String instant) {
-    return instant != null && instant.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}.*")
+    if (instant == null) {
+      return "";
+    }
+    return instant.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}.*")
         ? instant.substring(0, 10) + " " + instant.substring(11, 16) + "Z"
         : instant;
   }

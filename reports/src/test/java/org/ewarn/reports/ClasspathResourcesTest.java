@@ -43,21 +43,21 @@ class ClasspathResourcesTest {
     RenderResult r = renderIn(cwd, RenderActionTest.config(wh.toAbsolutePath(), out, List.of("en", "zh", "ar"),
         "run-cp", RenderActionTest.DAY));
 
-    assertThat(r.written()).hasSize(18);
+    assertThat(Rendered.written(r)).hasSize(18);
     List<String> names = new ArrayList<>();
     for (String lang : List.of("en", "zh", "ar")) {
-      Path volume = r.directory().resolve("volume_" + lang + "_2026-11-26_v01.pdf");
+      Path volume = Rendered.directory(r).resolve("volume_" + lang + "_2026-11-26_v01.pdf");
       for (String[] font : pdffonts(volume)) {
         assertThat(font[1]).as("%s embedded in %s", font[0], volume.getFileName()).isEqualTo("yes");
         names.add(font[0].replaceFirst("^[A-Z]{6}\\+", ""));
       }
-      assertThat(Pdfs.text(r.directory().resolve("A_" + lang + "_2026-11-26_v01.pdf"))).doesNotContain("DECOY");
+      assertThat(Pdfs.text(Rendered.directory(r).resolve("A_" + lang + "_2026-11-26_v01.pdf"))).doesNotContain("DECOY");
     }
     assertThat(names).isNotEmpty().allSatisfy(n -> assertThat(n).doesNotContain("Mono").doesNotContain("Serif"));
     // the bundled faces: DejaVu Sans (Latin), Droid Sans Fallback (Chinese), Noto Naskh (Arabic)
     assertThat(names).anyMatch(n -> n.startsWith("DejaVuSans")).anyMatch(n -> n.startsWith("DroidSans"))
         .anyMatch(n -> n.startsWith("NotoNaskhArabic"));
-    assertThat(Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"))).contains("Appendix A");
+    assertThat(Pdfs.text(Rendered.directory(r).resolve("A_en_2026-11-26_v01.pdf"))).contains("Appendix A");
     // nothing was written into the working directory either
     try (var files = Files.walk(cwd)) {
       assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(DECOYS);

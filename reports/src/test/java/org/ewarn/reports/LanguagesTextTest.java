@@ -41,7 +41,7 @@ class LanguagesTextTest {
   }
 
   static Path pdf(String appendix, String lang) {
-    return result.directory().resolve(appendix + "_" + lang + "_2026-11-26_v01.pdf");
+    return Rendered.directory(result).resolve(appendix + "_" + lang + "_2026-11-26_v01.pdf");
   }
 
   /** pdftotext -layout of one page, optionally cropped to the body (above the page footer). */

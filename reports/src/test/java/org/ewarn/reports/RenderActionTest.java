@@ -37,11 +37,11 @@ class RenderActionTest {
   }
 
   static RenderConfig config(Path wh, Path out, List<String> languages, String runId, LocalDate day) {
-    return new RenderConfig(wh, out, languages, "latest", 0, day, runId, "", MartFixtures.TOP, "test-version");
+    return new RenderConfig(wh.toString(), out.toString(), languages, "latest", 0, day, runId, "", MartFixtures.TOP, "test-version");
   }
 
   static Path file(String name) {
-    return first.directory().resolve(name);
+    return Rendered.directory(first).resolve(name);
   }
 
   static String englishName(Map<String, Object> forecast) {
@@ -52,8 +52,8 @@ class RenderActionTest {
   @Test
   void publishesEveryAppendixAndAVolumePerLanguageUnderYearAndEdition() {
     assertThat(first.edition()).isEqualTo(MartFixtures.EDITION);
-    assertThat(first.directory()).isEqualTo(shared.resolve("out/reports/2026/2023").toAbsolutePath());
-    assertThat(first.written()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+    assertThat(Rendered.directory(first)).isEqualTo(shared.resolve("out/reports/2026/2023").toAbsolutePath());
+    assertThat(Rendered.written(first)).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
         "A_en_2026-11-26_v01.pdf", "B_en_2026-11-26_v01.pdf", "C_en_2026-11-26_v01.pdf",
         "D_en_2026-11-26_v01.pdf", "E_en_2026-11-26_v01.pdf", "volume_en_2026-11-26_v01.pdf",
         "A_zh_2026-11-26_v01.pdf", "B_zh_2026-11-26_v01.pdf", "C_zh_2026-11-26_v01.pdf",
@@ -63,7 +63,7 @@ class RenderActionTest {
 
   @Test
   void shaFileBesideEachPdfMatchesItsBytes() throws Exception {
-    for (Path pdf : first.written()) {
+    for (Path pdf : Rendered.written(first)) {
       String line = Files.readString(pdf.resolveSibling(pdf.getFileName() + ".sha256"), StandardCharsets.US_ASCII);
       String expected = java.util.HexFormat.of().formatHex(
           java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(pdf)));
@@ -188,7 +188,7 @@ class RenderActionTest {
 
   @Test
   void everyFontIsEmbeddedAndChineseUsesTheCjkFace() {
-    for (Path pdf : first.written()) {
+    for (Path pdf : Rendered.written(first)) {
       assertThat(Pdfs.fonts(pdf)).as("fonts of %s", pdf.getFileName()).isNotEmpty()
           .allSatisfy(f -> assertThat(f[1]).as("%s embedded", f[0]).isEqualTo("true"));
     }
@@ -215,9 +215,9 @@ class RenderActionTest {
 
   @Test
   void indexListsEveryPublishedFile() throws IOException {
-    String md = Files.readString(first.indexMarkdown());
-    String html = Files.readString(first.indexHtml());
-    for (Path p : first.written()) {
+    String md = Files.readString(Rendered.indexMarkdown(first));
+    String html = Files.readString(Rendered.indexHtml(first));
+    for (Path p : Rendered.written(first)) {
       assertThat(md).contains("[" + p.getFileName() + "](2026/2023/" + p.getFileName() + ")");
       assertThat(html).contains("href=\"2026/2023/" + p.getFileName() + "\"");
     }
@@ -230,17 +230,17 @@ class RenderActionTest {
     MartFixtures own = new MartFixtures().publishAll(wh);
     Path out = dir.resolve("out");
     RenderResult v1 = new RenderAction(config(wh, out, List.of("en"), "run-a", DAY)).execute();
-    assertThat(v1.written()).hasSize(6);
+    assertThat(Rendered.written(v1)).hasSize(6);
 
     RenderResult again = new RenderAction(config(wh, out, List.of("en"), "run-b", DAY.plusDays(1))).execute();
-    assertThat(again.written()).isEmpty();
-    assertThat(again.unchanged()).containsExactlyInAnyOrderElementsOf(v1.written());
-    try (Stream<Path> files = Files.list(v1.directory())) {
+    assertThat(Rendered.written(again)).isEmpty();
+    assertThat(Rendered.unchanged(again)).containsExactlyInAnyOrderElementsOf(Rendered.written(v1));
+    try (Stream<Path> files = Files.list(Rendered.directory(v1))) {
       assertThat(files.filter(p -> p.toString().endsWith(".pdf"))).hasSize(6);
     }
 
     java.util.Map<Path, String> bytesBefore = new java.util.HashMap<>();
-    for (Path p : v1.written()) {
+    for (Path p : Rendered.written(v1)) {
       bytesBefore.put(p, sha256(p));
     }
     // A re-published back-test (one metric row fewer) changes A (it cites the ranked model's
@@ -259,18 +259,18 @@ class RenderActionTest {
     metrics.row(own.metrics.get(0)).publish(wh, "backtest_metrics", "bt-2024", "backtest", "2026-11-27T10:00:00Z");
 
     RenderResult v2 = new RenderAction(config(wh, out, List.of("en"), "run-c", DAY.plusDays(2))).execute();
-    assertThat(v2.written()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+    assertThat(Rendered.written(v2)).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
         "A_en_2026-11-28_v02.pdf", "C_en_2026-11-28_v02.pdf", "E_en_2026-11-28_v02.pdf", "volume_en_2026-11-28_v02.pdf");
-    assertThat(v2.unchanged()).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+    assertThat(Rendered.unchanged(v2)).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
         "B_en_2026-11-26_v01.pdf", "D_en_2026-11-26_v01.pdf");
     // v01 is still there, byte for byte: neither the no-op run nor the new version touched it.
-    for (Path p : v1.written()) {
+    for (Path p : Rendered.written(v1)) {
       assertThat(sha256(p)).as("bytes of %s", p.getFileName()).isEqualTo(bytesBefore.get(p));
     }
-    String c2 = Pdfs.text(v2.directory().resolve("C_en_2026-11-28_v02.pdf"));
+    String c2 = Pdfs.text(Rendered.directory(v2).resolve("C_en_2026-11-28_v02.pdf"));
     assertThat(c2).contains("lead 1 own").doesNotContain("lead 2");
     // The new A no longer finds the ranked model's pooled back-test, and says so.
-    assertThat(String.join(" ", Pdfs.lines(v2.directory().resolve("A_en_2026-11-28_v02.pdf"))))
+    assertThat(String.join(" ", Pdfs.lines(Rendered.directory(v2).resolve("A_en_2026-11-28_v02.pdf"))))
         .contains("The back-test has not scored this model");
   }
 
@@ -293,15 +293,15 @@ class RenderActionTest {
     own.publishCountries(wh);
     own.publishRisk(wh);
     RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
-    Path c = r.directory().resolve("C_en_2026-11-26_v01.pdf");
+    Path c = Rendered.directory(r).resolve("C_en_2026-11-26_v01.pdf");
     assertThat(Pdfs.pages(c)).isEqualTo(1);
     assertThat(Pdfs.text(c)).contains("Appendix C. Warning quality")
         .contains("This section has no data: mart backtest_metrics has not been published");
-    assertThat(Pdfs.text(r.directory().resolve("D_en_2026-11-26_v01.pdf")))
+    assertThat(Pdfs.text(Rendered.directory(r).resolve("D_en_2026-11-26_v01.pdf")))
         .contains("This section has no data: mart risk_factor_profiles has not been published");
     assertThat(r.notes()).anyMatch(n -> n.startsWith("C: ") && n.contains("backtest_metrics"));
     // The other appendices are complete.
-    assertThat(Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"))).contains("1 Afghanistan 6.53");
+    assertThat(Pdfs.text(Rendered.directory(r).resolve("A_en_2026-11-26_v01.pdf"))).contains("1 Afghanistan 6.53");
   }
 
   @Test
@@ -313,7 +313,7 @@ class RenderActionTest {
     new ParquetFixture().column("model", ParquetFixture.Kind.STRING).column("protocol", ParquetFixture.Kind.STRING)
         .publish(wh, "backtest_metrics", "bt-empty", "backtest", "2026-11-03T10:00:00Z");
     RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
-    assertThat(Pdfs.text(r.directory().resolve("C_en_2026-11-26_v01.pdf")))
+    assertThat(Pdfs.text(Rendered.directory(r).resolve("C_en_2026-11-26_v01.pdf")))
         .contains("mart backtest_metrics (vintage bt-empty) has no rows");
   }
 
@@ -325,7 +325,7 @@ class RenderActionTest {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
-    String text = Pdfs.text(r.directory().resolve("C_en_2026-11-26_v01.pdf"));
+    String text = Pdfs.text(Rendered.directory(r).resolve("C_en_2026-11-26_v01.pdf"));
     assertThat(text).contains("Scorecard").contains(String.format(Locale.ROOT, "%.3f", own.metrics.get(0).get("auc")))
         .doesNotContain("no data").doesNotContain("Onsets and their warnings");
     assertThat(r.notes()).isEmpty();
@@ -334,7 +334,7 @@ class RenderActionTest {
   @Test
   void arabicIsSetInNotoNaskhWithTheCrosswalksArabicNames(@TempDir Path dir) {
     RenderResult r = new RenderAction(config(warehouse, dir.resolve("out"), List.of("ar"), "r", DAY)).execute();
-    Path a = r.directory().resolve("A_ar_2026-11-26_v01.pdf");
+    Path a = Rendered.directory(r).resolve("A_ar_2026-11-26_v01.pdf");
     assertThat(Pdfs.fonts(a)).anyMatch(f -> f[0].contains("NotoNaskhArabic"))
         .allSatisfy(f -> assertThat(f[1]).isEqualTo("true"));
     // Shaped Arabic comes back as presentation forms, possibly in visual order: normalise both.
@@ -404,11 +404,11 @@ class RenderActionTest {
     f.property("primary_model", MartFixtures.MODEL)
         .publish(wh, "risk_forecasts", MartFixtures.EDITION, "forecast", "2026-11-02T10:00:00Z");
     RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
-    List<String> lines = Pdfs.lines(r.directory().resolve("A_en_2026-11-26_v01.pdf"));
+    List<String> lines = Pdfs.lines(Rendered.directory(r).resolve("A_en_2026-11-26_v01.pdf"));
     assertThat(lines).anyMatch(l -> l.startsWith("1 Afghanistan 6.53 6.47 +0.06"));
     assertThat(lines.stream().filter(l -> l.matches("1 \\p{L}.*"))).hasSize(1);
     assertThat(lines.stream().filter(l -> l.startsWith("1 Afghanistan"))).hasSize(1);
-    String a = Pdfs.text(r.directory().resolve("A_en_2026-11-26_v01.pdf"));
+    String a = Pdfs.text(Rendered.directory(r).resolve("A_en_2026-11-26_v01.pdf"));
     assertThat(a).contains("Ranked by the model Elastic net (EWP specification).").doesNotContain(MartFixtures.MODEL);
     // A mart from before intervals: no interval column, nothing printed in its place.
     assertThat(a).doesNotContain("% interval");
@@ -462,14 +462,14 @@ class RenderActionTest {
     own.publishCountries(wh);
     own.publishRisk(wh);
     RenderResult r = new RenderAction(config(wh, dir.resolve("out"), List.of("en"), "r", DAY)).execute();
-    assertThat(Pdfs.text(r.directory().resolve("E_en_2026-11-26_v01.pdf")))
+    assertThat(Pdfs.text(Rendered.directory(r).resolve("E_en_2026-11-26_v01.pdf")))
         .contains("not available: mart panel_country_month has not been published");
   }
 
   /** risk_trajectories comes one partition per edition; a country's path joins them up to the edition. */
   @Test
   void trajectoriesJoinEveryEditionsPartitionUpToTheReportedEdition() {
-    Mart traj = new Marts(new MartReader(warehouse), "latest").mart("risk_trajectories").orElseThrow();
+    Mart traj = new Marts(org.ewarn.warehouse.Warehouse.open(warehouse.toString()), "latest").mart("risk_trajectories").orElseThrow();
     assertThat(traj.vintage()).isEqualTo(MartFixtures.EDITION);
     assertThat(traj.rows()).hasSize(fixtures.trajectories.size());
     assertThat(traj.rows().stream().map(r -> Mart.text(r, "edition")).distinct().sorted())

@@ -73,7 +73,7 @@ public final class RenderBenchmark {
   }
 
   private static RenderResult render(Path warehouse, Path out, String lang) {
-    return new RenderAction(new RenderConfig(warehouse, out, List.of(lang), "latest", 0,
+    return new RenderAction(new RenderConfig(warehouse.toString(), out.toString(), List.of(lang), "latest", 0,
         LocalDate.of(2026, 11, 26), "benchmark", "", MartFixtures.TOP, "benchmark")).execute();
   }
 

@@ -20,6 +20,11 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
+import org.ewarn.warehouse.WarehouseView;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +61,7 @@ class RenderDuringPublishTest {
     new MartFixtures().publishAll(warehouse);
     runA = new TreeMap<>();
     for (String dataset : datasets()) {
-      runA.put(dataset, new MartReader(warehouse).latest(dataset).orElseThrow().vintage());
+      runA.put(dataset, live().latest(dataset).orElseThrow().vintage());
     }
     switchPointer(RUN_A, runA, Instant.parse("2026-11-04T00:00:00Z"));
     publishedByB = new ArrayList<>();
@@ -134,14 +139,12 @@ class RenderDuringPublishTest {
   /** The old rule, each mart's newest partition read one by one, mixes the runs half-way: the check above catches it. */
   @Test
   void theLastRunsViewNamesWhatWasPublishedAfterIt() throws IOException {
-    MartReader before = MartReader.open(warehouse, out, MartSource.lastRun());
-    assertThat(before.newerThanView(datasets())).isEmpty();
+    assertThat(RenderAction.newerThan(view(MartSource.lastRun()), live(), datasets())).isEmpty();
     publishAsRunB("countries");
     publishAsRunB("backtest_metrics");
-    MartReader view = MartReader.open(warehouse, out, MartSource.lastRun());
-    assertThat(view.newerThanView(datasets()))
+    assertThat(RenderAction.newerThan(view(MartSource.lastRun()), live(), datasets()))
         .containsExactly("backtest_metrics/vintage=" + RUN_B, "countries/vintage=" + RUN_B);
-    assertThat(MartReader.open(warehouse, out, MartSource.live()).newerThanView(datasets())).isEmpty();
+    assertThat(RenderAction.newerThan(view(MartSource.live()), live(), datasets())).isEmpty();
   }
 
   @Test
@@ -159,19 +162,19 @@ class RenderDuringPublishTest {
       publishAsRunB(dataset);
     }
     // latest.json still names A; the render stage of B is given B's outputs so far.
-    MartReader b = MartReader.open(warehouse, out, MartSource.run("nightly run " + RUN_B, Instant.now(), outputs(runB)));
+    WarehouseView b = view(MartSource.run("nightly run " + RUN_B, Instant.now(), outputs(runB)));
     assertThat(b.latest("backtest_metrics").orElseThrow().vintage()).isEqualTo(RUN_B);
     assertThat(b.latest("risk_forecasts").orElseThrow().vintage()).isEqualTo(MartFixtures.EDITION);
-    MartReader a = MartReader.open(warehouse, out, MartSource.lastRun());
+    WarehouseView a = view(MartSource.lastRun());
     assertThat(a.latest("backtest_metrics").orElseThrow().vintage()).isEqualTo(runA.get("backtest_metrics"));
     assertThat(a.describe()).contains("run " + RUN_A);
     // a dataset the run does not name: only partitions finished by the run's time exist for it
-    MartReader early = MartReader.open(warehouse, out, MartSource.run("nightly run " + RUN_B,
+    WarehouseView early = view(MartSource.run("nightly run " + RUN_B,
         Instant.parse("2026-11-04T00:00:00Z"), Map.of()));
     assertThat(early.latest("backtest_metrics").orElseThrow().vintage()).isEqualTo(runA.get("backtest_metrics"));
-    assertThat(early.manifests("backtest_metrics")).extracting(PartitionManifest::vintage)
+    assertThat(early.partitions("backtest_metrics")).extracting(Partition::vintage)
         .containsExactly(runA.get("backtest_metrics"));
-    assertThat(early.vintage("backtest_metrics", RUN_B)).isEmpty();
+    assertThat(early.partition("backtest_metrics", RUN_B)).isEmpty();
   }
 
   @Test
@@ -216,16 +219,16 @@ class RenderDuringPublishTest {
       Files.createDirectories(staged);
       try (Stream<Path> files = Files.list(from)) {
         for (Path f : files.toList()) {
-          if (!f.getFileName().toString().equals(MartReader.MANIFEST)) {
+          if (!f.getFileName().toString().equals(Warehouse.MANIFEST)) {
             Files.copy(f, staged.resolve(f.getFileName()));
           }
         }
       }
       ObjectMapper json = new ObjectMapper();
-      ObjectNode manifest = (ObjectNode) json.readTree(from.resolve(MartReader.MANIFEST).toFile());
+      ObjectNode manifest = (ObjectNode) json.readTree(from.resolve(Warehouse.MANIFEST).toFile());
       String now = Instant.now().toString();
       manifest.put("vintage", RUN_B).put("run_id", RUN_B).put("started", now).put("finished", now);
-      json.writeValue(staged.resolve(MartReader.MANIFEST).toFile(), manifest);
+      json.writeValue(staged.resolve(Warehouse.MANIFEST).toFile(), manifest);
       Files.move(staged, warehouse.resolve(dataset).resolve("vintage=" + RUN_B), StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -252,15 +255,23 @@ class RenderDuringPublishTest {
       Files.createDirectories(out);
       Path next = out.resolve(".latest.json.tmp");
       json.writeValue(next.toFile(), pointer);
-      Files.move(next, out.resolve(MartReader.LATEST_POINTER), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(next, out.resolve(RunPointer.FILE), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  private Warehouse live() {
+    return Warehouse.open(warehouse.toString());
+  }
+
+  private WarehouseView view(MartSource source) {
+    return source.view(live(), Storage.open(out.toString()));
+  }
+
   private RenderResult render(MartSource source) {
-    return new RenderAction(new RenderConfig(warehouse, out, List.of("en"), "latest", 0, DAY, "render-1", "",
+    return new RenderAction(new RenderConfig(warehouse.toString(), out.toString(), List.of("en"), "latest", 0, DAY, "render-1", "",
         MartFixtures.TOP, "test-version", source)).execute();
   }
 
@@ -268,8 +279,8 @@ class RenderDuringPublishTest {
 
   private void assertWhole(RenderResult r, Map<String, String> run, String runId) {
     assertThat(assertWholeRun(r)).isEqualTo(runId);
-    for (Path pdf : r.written()) {
-      vintages(pdf).forEach((d, v) -> assertThat(v).as("%s in %s", d, pdf.getFileName()).isEqualTo(run.get(d)));
+    for (String pdf : r.written()) {
+      vintages(Path.of(pdf)).forEach((d, v) -> assertThat(v).as("%s in %s", d, pdf).isEqualTo(run.get(d)));
     }
   }
 
@@ -281,7 +292,7 @@ class RenderDuringPublishTest {
    */
   private String assertWholeRun(RenderResult r) {
     String seen = null;
-    List<Path> files = r.written().isEmpty() ? r.unchanged() : r.written();
+    List<Path> files = (r.written().isEmpty() ? r.unchanged() : r.written()).stream().map(Path::of).toList();
     for (Path pdf : files) {
       Map<String, String> v = vintages(pdf);
       assertThat(v).as("vintages recorded in %s", pdf.getFileName()).isNotEmpty();
@@ -316,6 +327,7 @@ class RenderDuringPublishTest {
   }
 
   private static Path file(RenderResult r, String prefix) {
-    return r.written().stream().filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+    return r.written().stream().map(Path::of).filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
+        .orElseThrow();
   }
 }

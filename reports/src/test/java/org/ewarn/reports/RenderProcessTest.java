@@ -17,13 +17,13 @@ class RenderProcessTest {
     RenderResult here = new RenderAction(RenderActionTest.config(wh, dir.resolve("here"), List.of("en"), "run-p", RenderActionTest.DAY)).execute();
     RenderResult child = RenderProcess.execute(RenderActionTest.config(wh, dir.resolve("child"), List.of("en"), "run-p", RenderActionTest.DAY));
     assertThat(child.edition()).isEqualTo(here.edition());
-    assertThat(child.directory()).isEqualTo(dir.resolve("child/reports/2026/2023").toAbsolutePath());
-    assertThat(child.written()).extracting(p -> p.getFileName().toString())
-        .containsExactlyElementsOf(here.written().stream().map(p -> p.getFileName().toString()).toList());
+    assertThat(Rendered.directory(child)).isEqualTo(dir.resolve("child/reports/2026/2023").toAbsolutePath());
+    assertThat(Rendered.written(child)).extracting(p -> p.getFileName().toString())
+        .containsExactlyElementsOf(Rendered.written(here).stream().map(p -> p.getFileName().toString()).toList());
     assertThat(child.pages()).isEqualTo(here.pages());
-    for (Path p : here.written()) {
+    for (Path p : Rendered.written(here)) {
       // PDF bytes embed a creation time and document id; the text is the deterministic part.
-      assertThat(Pdfs.text(child.directory().resolve(p.getFileName()))).as("text of %s", p.getFileName())
+      assertThat(Pdfs.text(Rendered.directory(child).resolve(p.getFileName()))).as("text of %s", p.getFileName())
           .isEqualTo(Pdfs.text(p));
     }
   }

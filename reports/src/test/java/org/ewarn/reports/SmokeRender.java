@@ -13,7 +13,7 @@ final class SmokeRender {
       new MartFixtures().publishAll(wh);
     }
     List<String> langs = args.length > 1 ? List.of(args[1].split(",")) : List.of("en", "zh");
-    RenderResult r = new RenderAction(new RenderConfig(wh, base.resolve("out"), langs, "latest", 0,
+    RenderResult r = new RenderAction(new RenderConfig(wh.toString(), base.resolve("out").toString(), langs, "latest", 0,
         LocalDate.of(2026, 11, 26), "smoke-run", "", 30, "dev")).execute();
     System.out.println(r);
   }

@@ -132,6 +132,12 @@ public final class Partition {
     return sha.hex();
   }
 
+  /** SHA-256 of the {@code _MANIFEST.json} bytes as stored: what a report records of a mart it read for its manifest only. */
+  public String manifestSha256() {
+    return Checksums.sha256(storage.read(new Path(dir, Warehouse.MANIFEST)).orElseThrow(() -> new UncheckedIOException(
+        "cannot read partition " + id() + " at " + location(), new IOException("its " + Warehouse.MANIFEST + " is gone"))));
+  }
+
   private WarehouseFailure damaged(Exception e) {
     return WarehouseFailure.damaged(dataset, vintage, "a data file is not readable Parquet (" + e.getMessage()
         + ") at " + location(), e);

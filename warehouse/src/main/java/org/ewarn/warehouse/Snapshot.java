@@ -21,7 +21,9 @@ import java.util.TreeMap;
  *       partition published afterwards does not exist here.
  * </ul>
  *
- * A partition the run names that is not published is damage: the snapshot is refused.
+ * A partition the run names that is not published is damage: reading its dataset is refused. Other
+ * datasets stay readable (a report that reads none of a run's quarantine partitions is not stopped
+ * by one that retention removed), and opening a snapshot reads no manifest.
  */
 public final class Snapshot implements WarehouseView {
   private final Warehouse warehouse;
@@ -40,13 +42,8 @@ public final class Snapshot implements WarehouseView {
   static Snapshot of(Warehouse warehouse, Collection<String> outputs, Instant asOf, String label) {
     Map<String, List<String>> pinned = new TreeMap<>();
     for (String location : outputs) {
-      warehouse.partitionAt(location).ifPresent(dv -> {
-        if (warehouse.partition(dv[0], dv[1]).isEmpty()) {
-          throw WarehouseFailure.damaged(dv[0], dv[1], label + " names it as published, but it is not (at "
-              + location + ")", null);
-        }
-        pinned.computeIfAbsent(dv[0], d -> new ArrayList<>()).add(dv[1]);
-      });
+      warehouse.partitionAt(location)
+          .ifPresent(dv -> pinned.computeIfAbsent(dv[0], d -> new ArrayList<>()).add(dv[1]));
     }
     pinned.replaceAll((d, v) -> List.copyOf(v));
     return new Snapshot(warehouse, Map.copyOf(pinned), asOf, label);
@@ -63,7 +60,13 @@ public final class Snapshot implements WarehouseView {
 
   @Override
   public List<Partition> partitions(String dataset) {
-    return warehouse.partitions(dataset).stream().filter(p -> visible(p)).toList();
+    List<Partition> visible = warehouse.partitions(dataset).stream().filter(p -> visible(p)).toList();
+    for (String v : pinned.getOrDefault(dataset, List.of())) {
+      if (visible.stream().noneMatch(p -> p.vintage().equals(v))) {
+        throw WarehouseFailure.damaged(dataset, v, label + " names it as published, but it is gone", null);
+      }
+    }
+    return visible;
   }
 
   @Override

@@ -112,7 +112,9 @@ public final class Storage {
     if (location.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*")) {
       return URI.create(location);
     }
-    return java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri();
+    // toUri() ends an existing folder with '/': without it, messages name the folder as written
+    String uri = java.nio.file.Path.of(location).toAbsolutePath().normalize().toUri().toString();
+    return URI.create(uri.length() > "file:///".length() && uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri);
   }
 
   /** The same store, rooted at a folder below this root. */

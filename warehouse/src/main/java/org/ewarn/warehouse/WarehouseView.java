@@ -28,6 +28,21 @@ public interface WarehouseView {
             + "; run the stage that writes it first (e.g. ewarn ingest)"));
   }
 
+  /**
+   * The partition a manifest's {@code upstream} entry names: {@code dataset/vintage=label} (as
+   * {@link Partition#id()} writes it), {@code dataset@label}, or a bare dataset for its latest.
+   * Empty if it is not published in this view, or names no partition (an input file, say).
+   */
+  default Optional<Partition> upstream(String entry) {
+    String[] parts = entry.contains("/" + Warehouse.VINTAGE) ? entry.split("/" + Warehouse.VINTAGE, 2)
+        : entry.contains("@") ? entry.split("@", 2) : new String[] {entry};
+    try {
+      return parts.length == 2 ? partition(parts[0], parts[1]) : latest(parts[0]);
+    } catch (IllegalArgumentException notALabel) {
+      return Optional.empty();
+    }
+  }
+
   /** Where this view reads, for messages: the warehouse root, and the run of a snapshot. */
   String describe();
 }

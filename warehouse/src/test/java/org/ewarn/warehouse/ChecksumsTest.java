@@ -39,6 +39,7 @@ class ChecksumsTest {
     String manifest = p.location() + "/_MANIFEST.json";
     assertThat(p.contentSha256(false)).isEqualTo(sh("printf %s 2024 | cat - '" + file + "' | sha256sum | cut -c1-64"));
     assertThat(p.contentSha256(true)).isEqualTo(sh("printf %s 2024 | cat - '" + file + "' '" + manifest + "' | sha256sum | cut -c1-64"));
+    assertThat(p.manifestSha256()).isEqualTo(sha256sum(manifest));
   }
 
   private static String sha256sum(String file) throws Exception {

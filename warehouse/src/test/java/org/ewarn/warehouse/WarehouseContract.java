@@ -327,9 +327,12 @@ abstract class WarehouseContract {
     Partition p = w.publish("forecasts", "2024", TestData.manifest("forecasts", "2024", "r1", "2026-12-01T02:10:00Z"), TestData.slice(FORECASTS, 0, 2));
     String gone = p.location().replace("vintage=2024", "vintage=2023");
     RunPointer pointer = new RunPointer("r1", "2026-12-01", "2026-12-01T02:30:00Z", "code", Map.of("a", p.location(), "b", gone));
-    assertThatThrownBy(() -> w.snapshot(pointer))
+    Snapshot snapshot = w.snapshot(pointer);
+    assertThat(snapshot.partition("forecasts", "2024")).isPresent();
+    assertThatThrownBy(() -> snapshot.latest("forecasts"))
         .isInstanceOfSatisfying(WarehouseFailure.class, f -> assertThat(f.kind()).isEqualTo(WarehouseFailure.Kind.DAMAGED))
         .hasMessageContaining("forecasts/vintage=2023").hasMessageContaining("run r1 names it");
+    assertThatThrownBy(() -> snapshot.partitions("forecasts")).hasMessageContaining("forecasts/vintage=2023");
   }
 
   /** Whether replacing a small file is atomic for readers on this store (see ManifestLastHdfsTest). */
