@@ -57,9 +57,10 @@ final class EditionScores {
   static List<Row> risks(Map<String, FittedRiskModel> fitted, List<Row> rows, String edition, int horizon) {
     List<Row> out = new ArrayList<>();
     for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
-      RowScorer scorer = scorer(e.getValue());
-      for (Row r : rows) {
-        Double risk = scorer.risk(r);
+      List<Double> risks = scorer(e.getValue()).risks(rows);
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        Double risk = risks.get(i);
         if (risk != null) {
           out.add(RowFactory.create(e.getKey(), edition, r.get(r.fieldIndex("country")), r.get(r.fieldIndex("ccode")),
               asInt(r.get(r.fieldIndex("gw_code"))), r.get(r.fieldIndex("iso3")), r.get(r.fieldIndex("year")), horizon,
@@ -81,14 +82,28 @@ final class EditionScores {
     for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
       RowScorer scorer = scorer(e.getValue());
       Map<String, Double> refs = references.get(e.getKey());
+      List<Double> risks = scorer.risks(rows);
+      // every row with each predictor at its reference, scored as one batch
+      List<Row> perturbed = new ArrayList<>();
       for (Row r : rows) {
-        Double risk = scorer.risk(r);
+        for (Map.Entry<String, Double> ref : refs.entrySet()) {
+          perturbed.add(with(r, ref.getKey(), ref.getValue()));
+        }
+      }
+      List<Double> perturbedRisks = scorer.risks(perturbed);
+      int next = 0;
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        Double risk = risks.get(i);
+        int first = next;
+        next += refs.size();
         if (risk == null) {
           continue;
         }
         List<Object[]> one = new ArrayList<>();
+        int k = first;
         for (Map.Entry<String, Double> ref : refs.entrySet()) {
-          Double withReference = scorer.risk(with(r, ref.getKey(), ref.getValue()));
+          Double withReference = perturbedRisks.get(k++);
           if (withReference == null) {
             continue;
           }
@@ -99,9 +114,9 @@ final class EditionScores {
         // Spark's order: |risk_delta| descending (NaN first, as Spark sorts it largest), then predictor
         one.sort(Comparator.<Object[]>comparingDouble(v -> Math.abs((Double) v[9])).reversed()
             .thenComparing(v -> (String) v[4]));
-        for (int i = 0; i < one.size(); i++) {
-          Object[] v = one.get(i);
-          v[10] = i + 1;
+        for (int rank = 1; rank <= one.size(); rank++) {
+          Object[] v = one.get(rank - 1);
+          v[10] = rank;
           out.add(RowFactory.create(v));
         }
       }

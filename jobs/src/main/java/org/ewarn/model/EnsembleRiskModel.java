@@ -134,6 +134,29 @@ public final class EnsembleRiskModel implements RiskModel {
       return sum / members.size();
     }
 
+    /** {@link #risk} of each row, every member scoring the rows as one batch. */
+    @Override
+    public List<Double> risks(List<Row> rows) {
+      double[] sum = new double[rows.size()];
+      boolean[] missing = new boolean[rows.size()];
+      for (FittedRiskModel m : members) {
+        List<Double> r = RowScorer.of(m).orElseThrow(() -> new IllegalStateException(m.modelId() + " scores only in Spark"))
+            .risks(rows);
+        for (int i = 0; i < sum.length; i++) {
+          if (r.get(i) == null) {
+            missing[i] = true;
+          } else {
+            sum[i] = sum[i] + r.get(i);
+          }
+        }
+      }
+      List<Double> out = new ArrayList<>(rows.size());
+      for (int i = 0; i < sum.length; i++) {
+        out.add(missing[i] ? null : sum[i] / members.size());
+      }
+      return out;
+    }
+
     /** Whether every member scores in memory. */
     boolean scoresInMemory() {
       return members.stream().allMatch(m -> m instanceof Fitted f ? f.scoresInMemory() : m instanceof RowScorer);
