@@ -125,6 +125,7 @@ public final class NotebookExport {
           counts, warnings, codeVersion, configHash, started, clock.instant().toString(),
           Map.of("run_date", runDate.toString(), "absent_marts", String.join(",", absent)));
       folder.writeText("MANIFEST.json", manifest.toJson());
+      releaseUnusedHeap();
       List<Path> rendered = render(folder.staging(), rows.keySet(), warnings);
       Path published = folder.publish();
       List<Path> html = rendered.stream().map(p -> published.resolve(folder.staging().relativize(p))).toList();
@@ -136,6 +137,18 @@ public final class NotebookExport {
       folder.abandon();
       throw e;
     }
+  }
+
+  /**
+   * The notebooks (and, in the nightly, the render stage's JVM next) run as child processes beside
+   * this JVM, whose heap is still committed at the high-water mark of the stages before it (the
+   * whole -Xmx, 1280 MB on 2 cores), though the export's work is done: a full collection now lets
+   * G1 return the unused part to the OS, which keeps the process tree under 2 GiB (BENCHMARKS.md).
+   * It takes well under a second; G1PeriodicGCInterval (the launcher) only does this after 10 s
+   * idle, too late for a child that starts at once.
+   */
+  static void releaseUnusedHeap() {
+    System.gc();
   }
 
   /** Executes each notebook against the export and writes {@code notebooks/<name>.html} into it. */

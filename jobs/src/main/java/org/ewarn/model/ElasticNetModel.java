@@ -23,7 +23,7 @@ import org.apache.spark.sql.functions;
  * Saved as {@code elastic_net.json}; doubles are written in their shortest exact decimal form, so
  * a reloaded model scores bit for bit the same.
  */
-public final class ElasticNetModel implements FittedRiskModel {
+public final class ElasticNetModel implements FittedRiskModel, RowScorer {
   static final String FILE = "elastic_net.json";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -80,6 +80,23 @@ public final class ElasticNetModel implements FittedRiskModel {
     }
     Column risk = functions.lit(1.0).divide(functions.lit(1.0).plus(functions.exp(eta.unary_$minus())));
     return rows.withColumn("risk", risk);
+  }
+
+  /**
+   * As {@link #score}: a null feature gives a null risk (Spark's null arithmetic), a NaN one a NaN
+   * risk; {@link ElasticNetFit#risk} sums in the order of the Spark expression.
+   */
+  @Override
+  public Double risk(Row row) {
+    double[] x = new double[features.size()];
+    for (int j = 0; j < x.length; j++) {
+      Double v = RowScorer.number(row, features.get(j));
+      if (v == null) {
+        return null;
+      }
+      x[j] = v;
+    }
+    return fit.risk(x);
   }
 
   @Override

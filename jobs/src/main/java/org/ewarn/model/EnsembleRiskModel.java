@@ -77,7 +77,7 @@ public final class EnsembleRiskModel implements RiskModel {
   }
 
   /** Members and their average. */
-  public static final class Fitted implements FittedRiskModel {
+  public static final class Fitted implements FittedRiskModel, RowScorer {
     private final String id;
     private final List<FittedRiskModel> members;
     private final Map<String, String> metadata;
@@ -114,6 +114,52 @@ public final class EnsembleRiskModel implements RiskModel {
         out = out.drop("_member_" + i);
       }
       return out.drop("_ensemble_row");
+    }
+
+    /**
+     * As {@link #score}: a risk only when every member gives one, summed from 0.0 in member order
+     * and divided by the count, as the Spark column is. Throws if a member has no in-memory scorer.
+     */
+    @Override
+    public Double risk(Row row) {
+      double sum = 0.0;
+      for (FittedRiskModel m : members) {
+        Double r = RowScorer.of(m).orElseThrow(() -> new IllegalStateException(m.modelId() + " scores only in Spark"))
+            .risk(row);
+        if (r == null) {
+          return null;
+        }
+        sum = sum + r;
+      }
+      return sum / members.size();
+    }
+
+    /** {@link #risk} of each row, every member scoring the rows as one batch. */
+    @Override
+    public List<Double> risks(List<Row> rows) {
+      double[] sum = new double[rows.size()];
+      boolean[] missing = new boolean[rows.size()];
+      for (FittedRiskModel m : members) {
+        List<Double> r = RowScorer.of(m).orElseThrow(() -> new IllegalStateException(m.modelId() + " scores only in Spark"))
+            .risks(rows);
+        for (int i = 0; i < sum.length; i++) {
+          if (r.get(i) == null) {
+            missing[i] = true;
+          } else {
+            sum[i] = sum[i] + r.get(i);
+          }
+        }
+      }
+      List<Double> out = new ArrayList<>(rows.size());
+      for (int i = 0; i < sum.length; i++) {
+        out.add(missing[i] ? null : sum[i] / members.size());
+      }
+      return out;
+    }
+
+    /** Whether every member scores in memory. */
+    boolean scoresInMemory() {
+      return members.stream().allMatch(m -> m instanceof Fitted f ? f.scoresInMemory() : m instanceof RowScorer);
     }
 
     @Override

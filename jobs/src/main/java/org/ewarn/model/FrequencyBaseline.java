@@ -62,7 +62,7 @@ public final class FrequencyBaseline implements RiskModel {
   }
 
   /** The two rates, kept in the metadata file: nothing else to save. */
-  public static final class Fitted implements FittedRiskModel {
+  public static final class Fitted implements FittedRiskModel, RowScorer {
     private final String id;
     private final String predictor;
     private final double threshold;
@@ -89,6 +89,16 @@ public final class FrequencyBaseline implements RiskModel {
     public Dataset<Row> score(Dataset<Row> rows) {
       return rows.where(col(predictor).isNotNull())
           .withColumn("risk", when(col(predictor).gt(threshold), lit(riskAbove)).otherwise(lit(riskNotAbove)));
+    }
+
+    /** As {@link #score}; Spark orders NaN above every number, so a NaN predictor is above the threshold. */
+    @Override
+    public Double risk(Row row) {
+      Double v = RowScorer.number(row, predictor);
+      if (v == null) {
+        return null;
+      }
+      return v.isNaN() || v > threshold ? riskAbove : riskNotAbove;
     }
 
     @Override

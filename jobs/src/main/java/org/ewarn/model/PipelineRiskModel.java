@@ -121,7 +121,7 @@ public final class PipelineRiskModel implements RiskModel {
   }
 
   /** A trained pipeline and its metadata. */
-  public static final class Fitted implements FittedRiskModel {
+  public static final class Fitted implements FittedRiskModel, RowScorer {
     private final String id;
     private final ModelInputs inputs;
     private final PipelineModel pipeline;
@@ -145,6 +145,24 @@ public final class PipelineRiskModel implements RiskModel {
       return pipeline.transform(complete)
           .withColumn("risk", element_at(vector_to_array(col("probability_vector"), "float64"), 2))
           .drop("features_vector", "probability_vector", "raw_prediction_vector", "predicted_label");
+    }
+
+    /**
+     * As {@link #score}: complete cases, the vector the assembler builds (dense, then compressed),
+     * and the classifier's own {@code predictProbability}, which is what its transform computes
+     * (raw prediction, then raw to probability).
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Double risk(Row row) {
+      double[] x = RowScorer.completeCase(row, inputs.features());
+      if (x == null) {
+        return null;
+      }
+      org.apache.spark.ml.Transformer last = pipeline.stages()[pipeline.stages().length - 1];
+      org.apache.spark.ml.linalg.Vector p = ((org.apache.spark.ml.classification.ProbabilisticClassificationModel) last)
+          .predictProbability(org.apache.spark.ml.linalg.Vectors.dense(x).compressed());
+      return p.apply(1);
     }
 
     @Override

@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
  * A trained {@code random_forest} or {@code gbt} of the XGBoost engine: the trees and the metadata.
  * Saved as the booster's own model file ({@code trees.ubj}) beside {@code model.json}.
  */
-public final class XGBoostTreesModel implements FittedRiskModel {
+public final class XGBoostTreesModel implements FittedRiskModel, RowScorer {
   static final String FILE = "trees.ubj";
 
   private final String id;
@@ -64,6 +64,32 @@ public final class XGBoostTreesModel implements FittedRiskModel {
     };
     return complete.withColumn("risk",
         functions.udf(risk, DataTypes.DoubleType).apply(functions.struct(values)));
+  }
+
+  /** As {@link #score}: complete cases only, one row per native call as in its UDF. */
+  @Override
+  public Double risk(Row row) {
+    double[] x = RowScorer.completeCase(row, features);
+    return x == null ? null : trees.risk(x);
+  }
+
+  /** {@link #risk} of every row in one native call (a tree ensemble scores each row on its own). */
+  @Override
+  public List<Double> risks(List<Row> rows) {
+    List<double[]> complete = new java.util.ArrayList<>();
+    for (Row r : rows) {
+      double[] x = RowScorer.completeCase(r, features);
+      if (x != null) {
+        complete.add(x);
+      }
+    }
+    double[] scored = trees.risks(complete.toArray(double[][]::new));
+    List<Double> out = new java.util.ArrayList<>(rows.size());
+    int k = 0;
+    for (Row r : rows) {
+      out.add(RowScorer.completeCase(r, features) == null ? null : scored[k++]);
+    }
+    return out;
   }
 
   @Override
