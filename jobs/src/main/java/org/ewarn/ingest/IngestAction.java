@@ -45,12 +45,19 @@ public final class IngestAction {
   private final Warehouse warehouse;
   private final IngestConfig config;
   private final String runId;
+  private final long smallSourceBytes;
 
   public IngestAction(SparkSession spark, Warehouse warehouse, IngestConfig config, String runId) {
+    this(spark, warehouse, config, runId, SMALL_SOURCE_BYTES);
+  }
+
+  /** With another bound between small and large sources (tests run both paths on one file). */
+  IngestAction(SparkSession spark, Warehouse warehouse, IngestConfig config, String runId, long smallSourceBytes) {
     this.spark = spark;
     this.warehouse = warehouse;
     this.config = config;
     this.runId = runId;
+    this.smallSourceBytes = smallSourceBytes;
   }
 
   /** What happened to one source. */
@@ -117,17 +124,23 @@ public final class IngestAction {
    * overhead, so several in flight keep both cores busy. Outcomes keep the configured order.
    */
   private List<SourceOutcome> ingestAll(Dataset<Row> codes) {
-    int threads = Math.max(1, Math.min(config.parallelSources(), config.sources().size()));
+    org.ewarn.run.StepProgress progress = org.ewarn.run.StepProgress.onStderr("ingest", config.sources().size());
+    return inParallel(config.sources(), source -> {
+      SourceOutcome o = ingest(source, codes);
+      progress.done(source.name());
+      return o;
+    });
+  }
+
+  /** {@code ingest} of each source, {@code ingest.parallel-sources} at a time; outcomes in order. */
+  private List<SourceOutcome> inParallel(List<IngestConfig.Source> sources,
+      java.util.function.Function<IngestConfig.Source, SourceOutcome> ingest) {
+    int threads = Math.max(1, Math.min(config.parallelSources(), sources.size()));
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
     try {
       List<java.util.concurrent.Future<SourceOutcome>> futures = new ArrayList<>();
-      org.ewarn.run.StepProgress progress = org.ewarn.run.StepProgress.onStderr("ingest", config.sources().size());
-      for (IngestConfig.Source source : config.sources()) {
-        futures.add(pool.submit(() -> {
-          SourceOutcome o = ingest(source, codes);
-          progress.done(source.name());
-          return o;
-        }));
+      for (IngestConfig.Source source : sources) {
+        futures.add(pool.submit(() -> ingest.apply(source)));
       }
       List<SourceOutcome> outcomes = new ArrayList<>();
       for (var f : futures) {
@@ -159,11 +172,13 @@ public final class IngestAction {
         crosswalkSource("crosswalk-gw-states", "xw_gw_states", "gw-states", v, xw.gwStates()),
         crosswalkSource("crosswalk-cow-states", "xw_cow_states", "cow-states", v, xw.cowStates()),
         crosswalkSource("crosswalk-iso-m49", "xw_iso_m49", "iso-m49", v, xw.isoM49()));
-    for (IngestConfig.Source s : inputs) {
-      SourceOutcome o = ingest(s, null);
+    // independent of each other: ingested side by side like the sources
+    List<SourceOutcome> loaded = inParallel(inputs, s -> ingest(s, null));
+    for (int i = 0; i < inputs.size(); i++) {
+      SourceOutcome o = loaded.get(i);
       if (!o.status().equals("published") && !o.status().equals("unchanged")) {
         throw new StageFailure(ExitCode.QUALITY_GATE,
-            "crosswalk " + s.files().get(0) + " failed its checks: " + o.warnings());
+            "crosswalk " + inputs.get(i).files().get(0) + " failed its checks: " + o.warnings());
       }
     }
     Dataset<Row> countrycode = warehouse.read(spark, warehouse.published("xw_countrycode", v).orElseThrow());
@@ -214,12 +229,17 @@ public final class IngestAction {
       return warehouse.read(spark, existing.get());
     }
     String started = Instant.now().toString();
-    Dataset<Row> rows = warehouse.materialise(spark, runId, dataset, build.get());
-    long n = rows.count();
-    Manifest m = new Manifest(dataset, vintage, "ingest", runId, inputs, List.of("xw_countrycode",
-        "xw_gw_states", "xw_cow_states", "xw_iso_m49"), Map.of("rows", n), List.of(),
-        config.codeVersion(), config.configHash(), started, Instant.now().toString(), Map.of());
-    return warehouse.read(spark, warehouse.publish(dataset, vintage, rows, m));
+    // a few hundred rows: held in memory between the count and the write, not written to scratch
+    Dataset<Row> rows = build.get().cache();
+    try {
+      long n = rows.count();
+      Manifest m = new Manifest(dataset, vintage, "ingest", runId, inputs, List.of("xw_countrycode",
+          "xw_gw_states", "xw_cow_states", "xw_iso_m49"), Map.of("rows", n), List.of(),
+          config.codeVersion(), config.configHash(), started, Instant.now().toString(), Map.of());
+      return warehouse.read(spark, warehouse.publish(dataset, vintage, rows, m));
+    } finally {
+      rows.unpersist();
+    }
   }
 
   private static IngestConfig.Source crosswalkSource(String name, String dataset, String format, String vintage, Path file) {
@@ -263,144 +283,181 @@ public final class IngestAction {
     }
     Dataset<Row> rows = DelimitedFiles.records(spark, layouts,
         Typing.shape(plan.columns(), source.format().notNull(), config.nullTokens()));
-    long absent = 0;
-    if (!source.format().absentWhenNull().isEmpty()) {
-      Column none = col(Typing.REASON).isNull();
-      for (String c : source.format().absentWhenNull()) {
-        none = none.and(col(c).isNull());
+    boolean small = isSmall(source);
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      long absent = 0;
+      if (!source.format().absentWhenNull().isEmpty()) {
+        Column none = col(Typing.REASON).isNull();
+        for (String c : source.format().absentWhenNull()) {
+          none = none.and(col(c).isNull());
+        }
+        // one more pass over the typed rows, only for the formats that write non-records (VIEWS);
+        // a small source's rows are parsed once for it and the passes below
+        if (small) {
+          rows = rows.cache();
+          cached.add(rows);
+        }
+        absent = rows.where(none).count();
+        rows = rows.where(not(none));
       }
-      // one more pass over the typed rows, only for the formats that write non-records (VIEWS)
-      absent = rows.where(none).count();
-      rows = rows.where(not(none));
-    }
-    Dataset<Row> sourceCodes = codes;
-    if (source.format().country() != null && source.format().country().system().equals(ViewsLookups.SYSTEM)) {
-      rows = ViewsLookups.withMonths(rows, lookupTable(source, "months", "month_id", "year", "month"));
-      sourceCodes = codes.unionByName(ViewsLookups.codes(spark,
-          lookupTable(source, "countries", "country_id", "isoab"), codes, source.countryOverrides()));
-    }
-    if (source.format().country() != null) {
-      rows = Countries.harmonise(rows, source.format().country(), sourceCodes);
-    }
-    List<QualityRules.Rule> rules = config.rules(source);
-    QualityRules.requireColumns(rules, List.of(rows.columns()),
-        "format " + source.format().name() + ", dataset " + source.dataset() + ", source " + source.name());
-    Dataset<Row> checked = Typing.withRawForRejected(QualityRules.apply(rows, rules));
+      Dataset<Row> sourceCodes = codes;
+      if (source.format().country() != null && source.format().country().system().equals(ViewsLookups.SYSTEM)) {
+        rows = ViewsLookups.withMonths(rows, lookupTable(source, "months", "month_id", "year", "month"));
+        sourceCodes = codes.unionByName(ViewsLookups.codes(spark,
+            lookupTable(source, "countries", "country_id", "isoab"), codes, source.countryOverrides()));
+      }
+      if (source.format().country() != null) {
+        rows = Countries.harmonise(rows, source.format().country(), sourceCodes);
+      }
+      List<QualityRules.Rule> rules = config.rules(source);
+      QualityRules.requireColumns(rules, List.of(rows.columns()),
+          "format " + source.format().name() + ", dataset " + source.dataset() + ", source " + source.name());
+      Dataset<Row> checked = Typing.withRawForRejected(QualityRules.apply(rows, rules));
+      if (small) {
+        checked = checked.cache();
+        cached.add(checked);
+      }
 
-    // Two reads of the files instead of a scratch copy of every row: parsing is cheaper than
-    // writing and re-reading millions of wide rows. The first writes the clean rows once, in their
-    // published shape, to the staging folder; the second keeps only the few rejected ones.
-    String scratch = source.dataset() + "-" + source.name();
-    Dataset<Row> clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
-        checked.where(col(Typing.REASON).isNull()).select(outputColumns(source, checked)));
-    Dataset<Row> rejected = warehouse.materialise(spark, runId, scratch + "-rejected",
-        quarantineRows(checked, source.format().country() == null ? lit(null).cast("string") : col("_country_code")));
-    long cleanRows = clean.count();
-    // over the clean rows as read, identical repeats included
-    Map<String, Long> warned = new LinkedHashMap<>();
-    Dataset<Row> tallies = QualityRules.warningTallies(clean, rules);
-    if (tallies != null) {
-      Row t = tallies.first();
-      for (int i = 0; i < t.size(); i++) {
-        warned.put(tallies.columns()[i], t.isNullAt(i) ? 0L : t.getLong(i));
+      // A large source: two reads of the files instead of a scratch copy of every row: parsing is
+      // cheaper than writing and re-reading millions of wide rows. The first writes the clean rows
+      // once, in their published shape, to the staging folder; the second keeps only the few
+      // rejected ones. A small source (megabytes) is parsed and checked once into memory and both
+      // come from there: for it, each extra pass and scratch write was mostly Spark job overhead.
+      String scratch = source.dataset() + "-" + source.name();
+      Dataset<Row> clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
+          checked.where(col(Typing.REASON).isNull()).select(outputColumns(source, checked)));
+      Dataset<Row> rejectedRows =
+          quarantineRows(checked, source.format().country() == null ? lit(null).cast("string") : col("_country_code"));
+      Dataset<Row> rejected = small ? rejectedRows
+          : warehouse.materialise(spark, runId, scratch + "-rejected", rejectedRows);
+      // the row count and the warning tallies (over the clean rows as read, identical repeats
+      // included) in one pass
+      List<Column> tallies = QualityRules.warningTallyColumns(rules);
+      Row t = clean.agg(count(lit(1)).as("_rows"), tallies.toArray(Column[]::new)).first();
+      long cleanRows = t.getLong(0);
+      Map<String, Long> warned = new LinkedHashMap<>();
+      for (int i = 1; i < t.size(); i++) {
+        warned.put(t.schema().fieldNames()[i], t.isNullAt(i) ? 0L : t.getLong(i));
+      }
+
+      long duplicates = 0;
+      long conflicts = 0;
+      Dataset<Row> bad = rejected;
+      List<String> key = source.format().publishedKey();
+      if (!key.isEmpty()) {
+        Dataset<Row> repeated = Duplicates.repeatedKeys(clean, key).cache();
+        if (!repeated.isEmpty()) {
+          // Rare: rewrite the staged rows without the repeats, which are dropped or quarantined.
+          Dataset<Row> marked = warehouse.materialise(spark, runId, scratch + "-marked",
+              Duplicates.mark(clean, repeated, key, new HashSet<>(Countries.CANONICAL)));
+          duplicates = marked.where(col(Duplicates.DUPLICATE)).count();
+          conflicts = marked.where(col(Typing.REASON).isNotNull()).count();
+          bad = rejected.unionByName(quarantineRows(marked, lit(null).cast("string")));
+          clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
+              marked.where(col(Typing.REASON).isNull().and(not(col(Duplicates.DUPLICATE))))
+                  .select(Arrays.stream(clean.columns()).map(c -> col(c)).toArray(Column[]::new)));
+        }
+        repeated.unpersist();
+      }
+
+      Map<String, Long> counts = new TreeMap<>();
+      long quarantined = 0;
+      for (Row r : bad.groupBy("reason").count().collectAsList()) {
+        quarantined += r.getLong(1);
+        counts.put("quarantined." + r.getString(0), r.getLong(1));
+      }
+      // every record read was staged clean (repeats included), rejected or absent (not a record);
+      // conflicting repeats are in both
+      long read = cleanRows + quarantined - conflicts + absent;
+      List<String> warnings = new ArrayList<>();
+      warned.forEach((rule, n) -> {
+        if (n > 0) {
+          counts.put("warning." + rule, n);
+          warnings.add("rule " + rule + " warned on " + n + " rows");
+        }
+      });
+      long accepted = read - quarantined - duplicates - absent;
+      if (!source.format().absentWhenNull().isEmpty()) {
+        counts.put("skipped_absent", absent);
+      }
+      counts.put("rows_read", read);
+      counts.put("accepted", accepted);
+      counts.put("quarantined", quarantined);
+      counts.put("duplicates", duplicates);
+      if (read == absent) {
+        warnings.add("no data rows: the files have a header only");
+      }
+      double rate = read == absent ? 0 : (double) quarantined / (read - absent);
+      double limit = config.maxErrorRate(source.dataset());
+      LOG.info("{}: read {} rows, accepted {}, quarantined {}, duplicates {} ({} s)", source.name(), read,
+          accepted, quarantined, duplicates, (System.nanoTime() - t0) / 1_000_000_000L);
+      if (rate > limit) {
+        warnings.add(String.format(java.util.Locale.ROOT,
+            "%.2f %% of %d rows failed checks, above the limit of %.2f %% (quality.max-error-rate); by reason: %s",
+            100 * rate, read, 100 * limit, reasonCounts(counts)));
+        return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "quality_gate_failed",
+            counts, null, null, warnings);
+      }
+
+      String finished = Instant.now().toString();
+      Map<String, String> props = new TreeMap<>();
+      props.put("source", source.name());
+      props.put("format", source.format().name());
+      props.put("encoding", source.encoding().name());
+      // read by the panels: a sample's months without a record are unknown, not calm
+      props.put(COVERAGE_PROPERTY, source.coverage());
+      Dataset<Row> unmatched = null;
+      if (counts.containsKey("quarantined.unknown_country")) {
+        unmatched = rejected.where(col("reason").equalTo("unknown_country"))
+            .groupBy(col("country_code").as("code"))
+            .agg(count(lit(1)).as("rows"), min(col("source_line")).as("first_line"))
+            .withColumn("system", lit(source.format().country().system()))
+            .withColumn("column", lit(source.format().country().column()))
+            .orderBy(col("rows").desc(), col("code"));
+        List<String> codesSeen = unmatched.limit(50).collectAsList().stream()
+            .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").toList();
+        if (!codesSeen.isEmpty()) {
+          props.put("unmatched_countries", String.join(", ", codesSeen));
+        }
+      }
+      Manifest base = new Manifest(source.dataset(), source.vintage(), "ingest", runId, inputs, List.of(),
+          counts, warnings, config.codeVersion(), config.configHash(), started, finished, props);
+
+      warehouse.discardOrphan(source.dataset() + "_quarantine", source.vintage(), source.dataset());
+      warehouse.discardOrphan(source.dataset() + "_unmatched", source.vintage(), source.dataset());
+      Warehouse.Partition q = warehouse.publish(source.dataset() + "_quarantine", source.vintage(),
+          bad.drop("country_code"), rename(base, source.dataset() + "_quarantine"));
+      if (unmatched != null) {
+        warehouse.publish(source.dataset() + "_unmatched", source.vintage(), unmatched,
+            rename(base, source.dataset() + "_unmatched"));
+      }
+      // The dataset itself last: its manifest is what makes the vintage exist for readers.
+      Warehouse.Partition p = warehouse.publishStaged(source.dataset(), source.vintage(), base);
+      return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "published", counts,
+          p.dir(), q.dir(), warnings);
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  /**
+   * Inputs up to this size (on disk, compressed) are held in memory while they are checked, counted
+   * and written; larger ones (full GED releases of gigabytes) stream from the files twice instead,
+   * so their size is bounded by the disk, not the heap.
+   */
+  static final long SMALL_SOURCE_BYTES = 32L << 20;
+
+  private boolean isSmall(IngestConfig.Source source) {
+    long bytes = 0;
+    for (Path f : source.files()) {
+      try {
+        bytes += java.nio.file.Files.size(f);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read " + f, e);
       }
     }
-
-    long duplicates = 0;
-    long conflicts = 0;
-    Dataset<Row> bad = rejected;
-    List<String> key = source.format().publishedKey();
-    if (!key.isEmpty()) {
-      Dataset<Row> repeated = Duplicates.repeatedKeys(clean, key).cache();
-      if (!repeated.isEmpty()) {
-        // Rare: rewrite the staged rows without the repeats, which are dropped or quarantined.
-        Dataset<Row> marked = warehouse.materialise(spark, runId, scratch + "-marked",
-            Duplicates.mark(clean, repeated, key, new HashSet<>(Countries.CANONICAL)));
-        duplicates = marked.where(col(Duplicates.DUPLICATE)).count();
-        conflicts = marked.where(col(Typing.REASON).isNotNull()).count();
-        bad = rejected.unionByName(quarantineRows(marked, lit(null).cast("string")));
-        clean = warehouse.stage(spark, runId, source.dataset(), source.vintage(),
-            marked.where(col(Typing.REASON).isNull().and(not(col(Duplicates.DUPLICATE))))
-                .select(Arrays.stream(clean.columns()).map(c -> col(c)).toArray(Column[]::new)));
-      }
-      repeated.unpersist();
-    }
-
-    Map<String, Long> counts = new TreeMap<>();
-    long quarantined = 0;
-    for (Row r : bad.groupBy("reason").count().collectAsList()) {
-      quarantined += r.getLong(1);
-      counts.put("quarantined." + r.getString(0), r.getLong(1));
-    }
-    // every record read was staged clean (repeats included), rejected or absent (not a record);
-    // conflicting repeats are in both
-    long read = cleanRows + quarantined - conflicts + absent;
-    List<String> warnings = new ArrayList<>();
-    warned.forEach((rule, n) -> {
-      if (n > 0) {
-        counts.put("warning." + rule, n);
-        warnings.add("rule " + rule + " warned on " + n + " rows");
-      }
-    });
-    long accepted = read - quarantined - duplicates - absent;
-    if (!source.format().absentWhenNull().isEmpty()) {
-      counts.put("skipped_absent", absent);
-    }
-    counts.put("rows_read", read);
-    counts.put("accepted", accepted);
-    counts.put("quarantined", quarantined);
-    counts.put("duplicates", duplicates);
-    if (read == absent) {
-      warnings.add("no data rows: the files have a header only");
-    }
-    double rate = read == absent ? 0 : (double) quarantined / (read - absent);
-    double limit = config.maxErrorRate(source.dataset());
-    LOG.info("{}: read {} rows, accepted {}, quarantined {}, duplicates {} ({} s)", source.name(), read,
-        accepted, quarantined, duplicates, (System.nanoTime() - t0) / 1_000_000_000L);
-    if (rate > limit) {
-      warnings.add(String.format(java.util.Locale.ROOT,
-          "%.2f %% of %d rows failed checks, above the limit of %.2f %% (quality.max-error-rate); by reason: %s",
-          100 * rate, read, 100 * limit, reasonCounts(counts)));
-      return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "quality_gate_failed",
-          counts, null, null, warnings);
-    }
-
-    String finished = Instant.now().toString();
-    Map<String, String> props = new TreeMap<>();
-    props.put("source", source.name());
-    props.put("format", source.format().name());
-    props.put("encoding", source.encoding().name());
-    // read by the panels: a sample's months without a record are unknown, not calm
-    props.put(COVERAGE_PROPERTY, source.coverage());
-    Dataset<Row> unmatched = null;
-    if (counts.containsKey("quarantined.unknown_country")) {
-      unmatched = rejected.where(col("reason").equalTo("unknown_country"))
-          .groupBy(col("country_code").as("code"))
-          .agg(count(lit(1)).as("rows"), min(col("source_line")).as("first_line"))
-          .withColumn("system", lit(source.format().country().system()))
-          .withColumn("column", lit(source.format().country().column()))
-          .orderBy(col("rows").desc(), col("code"));
-      List<String> codesSeen = unmatched.limit(50).collectAsList().stream()
-          .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").toList();
-      if (!codesSeen.isEmpty()) {
-        props.put("unmatched_countries", String.join(", ", codesSeen));
-      }
-    }
-    Manifest base = new Manifest(source.dataset(), source.vintage(), "ingest", runId, inputs, List.of(),
-        counts, warnings, config.codeVersion(), config.configHash(), started, finished, props);
-
-    warehouse.discardOrphan(source.dataset() + "_quarantine", source.vintage(), source.dataset());
-    warehouse.discardOrphan(source.dataset() + "_unmatched", source.vintage(), source.dataset());
-    Warehouse.Partition q = warehouse.publish(source.dataset() + "_quarantine", source.vintage(),
-        bad.drop("country_code"), rename(base, source.dataset() + "_quarantine"));
-    if (unmatched != null) {
-      warehouse.publish(source.dataset() + "_unmatched", source.vintage(), unmatched,
-          rename(base, source.dataset() + "_unmatched"));
-    }
-    // The dataset itself last: its manifest is what makes the vintage exist for readers.
-    Warehouse.Partition p = warehouse.publishStaged(source.dataset(), source.vintage(), base);
-    return new SourceOutcome(source.name(), source.dataset(), source.vintage(), "published", counts,
-        p.dir(), q.dir(), warnings);
+    return bytes <= smallSourceBytes;
   }
 
   /** The quarantine's columns of the rejected ones of {@code rows}, with the code the crosswalk lacked. */

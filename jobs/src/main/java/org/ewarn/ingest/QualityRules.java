@@ -58,14 +58,23 @@ public final class QualityRules {
    * null when there are no warning rules. Reads only the columns the rules name.
    */
   public static Dataset<Row> warningTallies(Dataset<Row> rows, List<Rule> rules) {
+    List<Column> tallies = warningTallyColumns(rules);
+    return tallies.isEmpty() ? null
+        : rows.agg(tallies.get(0), tallies.subList(1, tallies.size()).toArray(Column[]::new));
+  }
+
+  /**
+   * The aggregates of {@link #warningTallies}, one per warning rule and named like it, for a caller
+   * that takes them in the same pass as other aggregates of the rows.
+   */
+  static List<Column> warningTallyColumns(List<Rule> rules) {
     List<Column> tallies = new java.util.ArrayList<>();
     for (Rule rule : rules) {
       if (rule.level() == Level.WARNING) {
         tallies.add(coalesce(sum(when(failed(rule), 1L).otherwise(0L)), lit(0L)).as(rule.name()));
       }
     }
-    return tallies.isEmpty() ? null
-        : rows.agg(tallies.get(0), tallies.subList(1, tallies.size()).toArray(Column[]::new));
+    return tallies;
   }
 
   /**

@@ -159,7 +159,10 @@ public final class CountryMonthPanel {
         .withColumn("ged_adm1_units", size(col("ged_adm1_set")).cast("int"))
         .withColumn("ged_adm1_units",
             when(gedCoverage.contains(col("gw_code"), col("month_index")), col("ged_adm1_units")))
-        .drop("ged_adm1_set");
+        .drop("ged_adm1_set")
+        // the outcomes join the panel to its own keys and group it by year: without the cache
+        // each of those reads re-ran the spine, the five source joins and the rolling windows
+        .cache();
 
     panel = withOutcomes(panel, in, cfg.horizonMonths());
     panel = withOnsetMonths(panel, in, cfg.escalation());

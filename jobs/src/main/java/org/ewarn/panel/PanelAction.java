@@ -111,6 +111,12 @@ public final class PanelAction {
       monthRows = month.manifest().count("rows");
     }
     predictors.unpersist();
+    if (ged != null) {
+      ged.unpersist();
+    }
+    if (acled != null) {
+      acled.unpersist();
+    }
     return new Result(vintage, year, month, yearRows, monthRows, false);
   }
 
@@ -141,6 +147,9 @@ public final class PanelAction {
     Dataset<Row> all = wh.readAllVintages(spark, dataset);
     Dataset<Row> rows = java.util.Arrays.asList(all.columns()).contains(id)
         ? org.ewarn.ingest.EventVintages.latestById(all, id) : all;
+    // cached: both panels, the event coverage and the agreement checks read the events, and each
+    // read would otherwise rank every vintage's rows by id again
+    rows = rows.cache();
     return rows.isEmpty() ? null : rows;
   }
 

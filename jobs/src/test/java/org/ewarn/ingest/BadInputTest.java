@@ -245,6 +245,55 @@ class BadInputTest extends SparkTest {
     assertThat(message.<String>getAs("raw")).contains("\"many\"");
   }
 
+  /**
+   * A small source is checked once in memory, a large one streamed from its files twice: the same
+   * file (faults of every kind, a conflicting and an exact repeat, an unknown country) publishes
+   * the same rows, quarantine, unmatched report and counts either way.
+   */
+  @Test
+  void smallAndLargeSourcesPublishTheSame() throws IOException {
+    List<List<String>> records = new ArrayList<>();
+    records.add(new ArrayList<>(row(0).values()));
+    records.add(new ArrayList<>(row(1).values()).subList(0, 30));
+    Map<String, String> text = row(4);
+    text.put("best", "many");
+    records.add(new ArrayList<>(text.values()));
+    Map<String, String> unknown = row(6);
+    unknown.put("country_id", "999");
+    records.add(new ArrayList<>(unknown.values()));
+    records.add(new ArrayList<>(row(0).values()));
+    Map<String, String> conflicting = row(7);
+    conflicting.put("id", row(0).get("id"));
+    records.add(new ArrayList<>(conflicting.values()));
+    for (int i = 10; i < 20; i++) {
+      records.add(new ArrayList<>(row(i).values()));
+    }
+    Path file = write("both-paths.csv", records, StandardCharsets.UTF_8);
+    Map<String, Long> counts = null;
+    for (String vintage : List.of("small", "large")) {
+      String source = "paths-" + vintage;
+      var result = IngestFixture.ingest(spark(), root(), Set.of(source), vintage.equals("small") ? Long.MAX_VALUE : 0L,
+          "ingest.sources." + source + " = { dataset = t_paths, format = ged, vintage = " + vintage
+              + ", files = [\"" + file + "\"] }", "quality.max-error-rate = 1.0");
+      var outcome = IngestFixture.outcome(result, source);
+      if (counts == null) {
+        counts = outcome.counts();
+      } else {
+        assertThat(outcome.counts()).isEqualTo(counts);
+      }
+    }
+    assertThat(counts).containsEntry("rows_read", 16L).containsEntry("duplicates", 1L)
+        .containsEntry("quarantined", 4L).containsEntry("quarantined.unknown_country", 1L);
+    Warehouse w = new Warehouse(root());
+    for (String dataset : List.of("t_paths", "t_paths_quarantine", "t_paths_unmatched")) {
+      List<String> small = w.read(spark(), w.published(dataset, "small").orElseThrow())
+          .toJSON().collectAsList().stream().sorted().toList();
+      List<String> large = w.read(spark(), w.published(dataset, "large").orElseThrow())
+          .toJSON().collectAsList().stream().sorted().toList();
+      assertThat(small).as(dataset).isNotEmpty().isEqualTo(large);
+    }
+  }
+
   @Test
   void tooManyBadRowsBlockPublishingWithExitThree() throws IOException {
     List<List<String>> records = new ArrayList<>();

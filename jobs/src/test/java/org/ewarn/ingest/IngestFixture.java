@@ -43,6 +43,15 @@ final class IngestFixture {
     return new IngestAction(spark, new Warehouse(warehouse), config, "test-" + System.nanoTime()).execute();
   }
 
+  /** As {@link #ingest}, with sources above {@code smallSourceBytes} read the way large ones are. */
+  static IngestAction.Result ingest(SparkSession spark, Path warehouse, Set<String> sources, long smallSourceBytes,
+      String... sets) {
+    Settings s = settings(warehouse, sets);
+    IngestConfig config = IngestConfig.from(s, sources);
+    return new IngestAction(spark, new Warehouse(warehouse), config, "test-" + System.nanoTime(), smallSourceBytes)
+        .execute();
+  }
+
   static IngestAction.SourceOutcome outcome(IngestAction.Result r, String source) {
     return r.sources().stream().filter(o -> o.source().equals(source)).findFirst().orElseThrow();
   }
