@@ -20,22 +20,25 @@ import org.apache.spark.sql.types.StructType;
  * perturbed predictor (about 70 s of one-task jobs on 2 cores, BENCHMARKS.md).
  */
 final class EditionScores {
-  /** The columns of {@link ForecastAction#scoreAll}, with its types. */
+  /**
+   * The columns of {@link ForecastAction#scoreAll}, with its types and nullability (the marts'
+   * Parquet schemas must not change: literals are non-null columns in Spark).
+   */
   static final StructType RISKS = new StructType()
-      .add("model", DataTypes.StringType).add("edition", DataTypes.StringType)
+      .add("model", DataTypes.StringType, false).add("edition", DataTypes.StringType, false)
       .add("country", DataTypes.StringType).add("ccode", DataTypes.IntegerType)
       .add("gw_code", DataTypes.IntegerType).add("iso3", DataTypes.StringType)
-      .add("year", DataTypes.IntegerType).add("horizon", DataTypes.IntegerType)
+      .add("year", DataTypes.IntegerType).add("horizon", DataTypes.IntegerType, false)
       .add("risk", DataTypes.DoubleType);
 
-  /** The columns of risk_drivers, with the types {@link ForecastAction#drivers} gives them. */
+  /** The columns of risk_drivers, with the types and nullability {@link ForecastAction#drivers} gives them. */
   static final StructType DRIVERS = new StructType()
-      .add("model", DataTypes.StringType).add("edition", DataTypes.StringType)
+      .add("model", DataTypes.StringType, false).add("edition", DataTypes.StringType, false)
       .add("ccode", DataTypes.IntegerType).add("country", DataTypes.StringType)
-      .add("predictor", DataTypes.StringType).add("value", DataTypes.DoubleType)
-      .add("reference", DataTypes.DoubleType).add("risk", DataTypes.DoubleType)
+      .add("predictor", DataTypes.StringType, false).add("value", DataTypes.DoubleType)
+      .add("reference", DataTypes.DoubleType, false).add("risk", DataTypes.DoubleType)
       .add("risk_with_reference", DataTypes.DoubleType).add("risk_delta", DataTypes.DoubleType)
-      .add("driver_rank", DataTypes.IntegerType);
+      .add("driver_rank", DataTypes.IntegerType, false);
 
   private EditionScores() {}
 

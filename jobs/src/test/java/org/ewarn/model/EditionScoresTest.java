@@ -65,9 +65,12 @@ class EditionScoresTest extends SparkTest {
     Map<String, FittedRiskModel> fitted = fitAll(train);
     assertThat(EditionScores.applies(fitted, edition)).isTrue();
 
-    List<Row> spark = ForecastAction.scoreAll(fitted, editionFrame, "2002", 2).collectAsList();
-    List<Row> local = spark().createDataFrame(EditionScores.risks(fitted, edition, "2002", 2), EditionScores.RISKS)
-        .collectAsList();
+    Dataset<Row> sparkFrame = ForecastAction.scoreAll(fitted, editionFrame, "2002", 2);
+    Dataset<Row> localFrame = spark().createDataFrame(EditionScores.risks(fitted, edition, "2002", 2),
+        EditionScores.RISKS);
+    assertThat(localFrame.schema()).isEqualTo(sparkFrame.schema()); // nullability too: it is in the Parquet files
+    List<Row> spark = sparkFrame.collectAsList();
+    List<Row> local = localFrame.collectAsList();
     assertThat(sorted(local)).isEqualTo(sorted(spark));
     assertThat(local.size()).isLessThan(5 * 60); // rows without gdp have no risk from the complete-case models
 
@@ -82,12 +85,17 @@ class EditionScoresTest extends SparkTest {
       own.put(id, m);
     });
     List<Row> sparkDrivers = new ArrayList<>();
+    Dataset<Row> union = null;
     for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
-      sparkDrivers.addAll(Drivers.compute(e.getValue(), editionFrame, own.get(e.getKey()), List.of("ccode"))
+      Dataset<Row> d = Drivers.compute(e.getValue(), editionFrame, own.get(e.getKey()), List.of("ccode"))
           .where("risk is not null").join(editionFrame.select("ccode", "country"), "ccode")
           .selectExpr("'" + e.getKey() + "' as model", "'2002' as edition", "ccode", "country", "predictor", "value",
-              "reference", "risk", "risk_with_reference", "risk_delta", "driver_rank").collectAsList());
+              "reference", "risk", "risk_with_reference", "risk_delta", "driver_rank");
+      union = union == null ? d : union.unionByName(d);
+      sparkDrivers.addAll(d.collectAsList());
     }
+    // the mart is the union of every model's drivers: a column is nullable if any model's is
+    assertThat(EditionScores.DRIVERS).isEqualTo(union.schema());
     List<Row> localDrivers = spark().createDataFrame(EditionScores.drivers(fitted, edition, own, "2002"),
         EditionScores.DRIVERS).collectAsList();
     assertThat(sorted(localDrivers)).hasSize(sparkDrivers.size()).isEqualTo(sorted(sparkDrivers));
