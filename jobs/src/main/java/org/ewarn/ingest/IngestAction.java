@@ -21,6 +21,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.ewarn.io.Checksums;
 import org.ewarn.io.DelimitedFiles;
 import org.ewarn.io.Manifest;
@@ -230,7 +232,8 @@ public final class IngestAction {
     }
     String started = Instant.now().toString();
     // a few hundred rows: held in memory between the count and the write, not written to scratch
-    Dataset<Row> rows = build.get().cache();
+    // (nullable like rows read back from it, so the published Parquet schema stays the same)
+    Dataset<Row> rows = nullable(build.get()).cache();
     try {
       long n = rows.count();
       Manifest m = new Manifest(dataset, vintage, "ingest", runId, inputs, List.of("xw_countrycode",
@@ -329,7 +332,7 @@ public final class IngestAction {
           checked.where(col(Typing.REASON).isNull()).select(outputColumns(source, checked)));
       Dataset<Row> rejectedRows =
           quarantineRows(checked, source.format().country() == null ? lit(null).cast("string") : col("_country_code"));
-      Dataset<Row> rejected = small ? rejectedRows
+      Dataset<Row> rejected = small ? nullable(rejectedRows)
           : warehouse.materialise(spark, runId, scratch + "-rejected", rejectedRows);
       // the row count and the warning tallies (over the clean rows as read, identical repeats
       // included) in one pass
@@ -458,6 +461,16 @@ public final class IngestAction {
       }
     }
     return bytes <= smallSourceBytes;
+  }
+
+  /**
+   * The rows with every column nullable, as rows read back from scratch Parquet are: the quarantine's
+   * Parquet schema (source_file, source_line optional) stays the same whichever path wrote it.
+   */
+  private static Dataset<Row> nullable(Dataset<Row> rows) {
+    StructField[] fields = Arrays.stream(rows.schema().fields())
+        .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new);
+    return rows.to(new StructType(fields));
   }
 
   /** The quarantine's columns of the rejected ones of {@code rows}, with the code the crosswalk lacked. */

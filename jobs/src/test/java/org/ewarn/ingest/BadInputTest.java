@@ -291,6 +291,18 @@ class BadInputTest extends SparkTest {
       List<String> large = w.read(spark(), w.published(dataset, "large").orElseThrow())
           .toJSON().collectAsList().stream().sorted().toList();
       assertThat(small).as(dataset).isNotEmpty().isEqualTo(large);
+      // the Parquet schemas too (Spark reads every column back as nullable; the footer says what was written)
+      assertThat(footerSchema(w.published(dataset, "small").orElseThrow().dir())).as(dataset)
+          .isEqualTo(footerSchema(w.published(dataset, "large").orElseThrow().dir()));
+    }
+  }
+
+  private static String footerSchema(Path partition) throws IOException {
+    try (var files = Files.list(partition)) {
+      Path first = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+      try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(first))) {
+        return reader.getFooter().getFileMetaData().getSchema().toString();
+      }
     }
   }
 
