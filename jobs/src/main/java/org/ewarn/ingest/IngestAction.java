@@ -470,7 +470,8 @@ public final class IngestAction {
   private static Dataset<Row> nullable(Dataset<Row> rows) {
     StructField[] fields = Arrays.stream(rows.schema().fields())
         .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata())).toArray(StructField[]::new);
-    return rows.to(new StructType(fields));
+    // not Dataset.to(schema): it keeps a column that cannot be null required
+    return rows.sparkSession().createDataFrame(rows.javaRDD(), new StructType(fields));
   }
 
   /** The quarantine's columns of the rejected ones of {@code rows}, with the code the crosswalk lacked. */

@@ -269,6 +269,17 @@ class BadInputTest extends SparkTest {
       records.add(new ArrayList<>(row(i).values()));
     }
     Path file = write("both-paths.csv", records, StandardCharsets.UTF_8);
+    // without repeats the quarantine comes from the checked rows alone, not also from the marked ones
+    Path unrepeated = write("both-paths-unrepeated.csv", records.subList(0, 4), StandardCharsets.UTF_8);
+    for (String vintage : List.of("small-unrepeated", "large-unrepeated")) {
+      String source = "paths-" + vintage;
+      IngestFixture.ingest(spark(), root(), Set.of(source), vintage.startsWith("small") ? Long.MAX_VALUE : 0L,
+          "ingest.sources." + source + " = { dataset = t_paths, format = ged, vintage = " + vintage
+              + ", files = [\"" + unrepeated + "\"] }", "quality.max-error-rate = 1.0");
+    }
+    Warehouse wh = new Warehouse(root());
+    assertThat(footerSchema(wh.published("t_paths_quarantine", "small-unrepeated").orElseThrow().dir()))
+        .isEqualTo(footerSchema(wh.published("t_paths_quarantine", "large-unrepeated").orElseThrow().dir()));
     Map<String, Long> counts = null;
     for (String vintage : List.of("small", "large")) {
       String source = "paths-" + vintage;
