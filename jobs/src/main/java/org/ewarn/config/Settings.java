@@ -153,6 +153,11 @@ public final class Settings {
         : origin.description();
   }
 
+  /** The same settings with one key set to a string (a value the configuration did not give). */
+  public Settings with(String key, String value) {
+    return new Settings(config.withValue(key, ConfigValueFactory.fromAnyRef(value)), home);
+  }
+
   public Config raw() {
     return config;
   }

@@ -75,7 +75,13 @@ public final class NightlyRun {
 
   public Result execute(String runId) {
     Warehouse warehouse = Warehouse.open(config.warehouseRoot());
-    try (RunLock lock = warehouse.lock("nightly", "nightly run " + runId + " for " + config.runDate())) {
+    RunLock lock;
+    try {
+      lock = warehouse.lock("nightly", "nightly run " + runId + " for " + config.runDate());
+    } catch (org.ewarn.warehouse.WarehouseFailure held) {
+      throw StageFailure.of(held);
+    }
+    try (lock) {
       return executeLocked(runId, warehouse, Storage.open(config.stateDir()), Storage.open(config.outputRoot()));
     }
   }

@@ -39,6 +39,15 @@ final class RunOutputs {
    * published what the one under {@code expected} did; {@code context} goes into every message.
    */
   static void assertSame(JavaDataFrameSuiteBase spark, Path expected, Path actual, String context) throws Exception {
+    assertSame(spark, expected, actual, context, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As above; {@code localCopy} maps a location the actual run recorded (a URI on the store it ran
+   * on) to where its copy under {@code actual} is.
+   */
+  static void assertSame(JavaDataFrameSuiteBase spark, Path expected, Path actual, String context,
+      java.util.function.UnaryOperator<String> localCopy) throws Exception {
     // every dataset, every partition, without the vintage label (the back-test labels by run id)
     List<String> datasets = datasets(expected.resolve("warehouse"));
     assertThat(datasets).as("datasets published, " + context).isNotEmpty();
@@ -54,7 +63,7 @@ final class RunOutputs {
     RunPointer actualLatest = RunPointer.read(Storage.open(actual.resolve("out").toString())).orElseThrow();
     assertThat(actualLatest.outputs().keySet()).as(context).isEqualTo(expectedLatest.outputs().keySet());
     if (expectedLatest.outputs().containsKey("export.notebooks_export")) {
-      assertThat(filesByName(Path.of(actualLatest.outputs().get("export.notebooks_export")), ".csv"))
+      assertThat(filesByName(Path.of(localCopy.apply(actualLatest.outputs().get("export.notebooks_export"))), ".csv"))
           .as("notebook export, " + context)
           .isEqualTo(filesByName(Path.of(expectedLatest.outputs().get("export.notebooks_export")), ".csv"));
     }
