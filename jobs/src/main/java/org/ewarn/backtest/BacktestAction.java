@@ -13,9 +13,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.BacktestStore;
 import org.ewarn.io.ForecastFiles;
-import org.ewarn.io.RunLock;
-import org.ewarn.io.SmallParquet;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunLock;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.model.ElasticNetSettings;
 import org.ewarn.model.EnsembleRiskModel;
 import org.ewarn.model.EventInformed;
@@ -51,7 +52,7 @@ public final class BacktestAction {
    */
   public record Config(
       Protocol protocol, List<RiskModel> models, List<String> monthlyModels, BacktestSettings settings,
-      ElasticNetSettings net, Events events, Path warehouseRoot, Path projectHome, SparkProfile sparkProfile,
+      ElasticNetSettings net, Events events, String warehouseRoot, Path projectHome, SparkProfile sparkProfile,
       String runId, String codeVersion, String configHash, double jvmStartedSeconds) {
     public Config {
       models = List.copyOf(models);
@@ -82,18 +83,18 @@ public final class BacktestAction {
 
   public Result execute() {
     BacktestSettings config = cfg.settings();
-    Warehouse warehouse = new Warehouse(cfg.warehouseRoot());
+    Warehouse warehouse = Warehouse.open(cfg.warehouseRoot());
     Instant started = Instant.now();
     if (cfg.protocol() == Protocol.MONTHLY && warehouse.latest(config.monthly().dataset()).isEmpty()) {
       throw new StageFailure(ExitCode.FAILURE, "the monthly back-test needs the country-month panel '"
-          + config.monthly().dataset() + "', which is not published in " + warehouse.root()
+          + config.monthly().dataset() + "', which is not published in " + warehouse.describe()
           + "; run `ewarn panel` first (the annual protocol does not need it)");
     }
-    try (RunLock lock = RunLock.acquire(warehouse.root(), "backtest", "backtest")) {
+    try (RunLock lock = warehouse.lock("backtest", "backtest")) {
       LazySpark spark = new LazySpark(cfg.sparkProfile());
       // the monthly CSVs in a folder of their own: a nightly run writes both protocols' tables
       BacktestStore store = new BacktestStore(warehouse,
-          cfg.protocol() == Protocol.ANNUAL ? config.outputDir() : config.outputDir().resolve("monthly"), cfg.runId(),
+          cfg.protocol() == Protocol.ANNUAL ? config.outputDir() : config.outputDir() + "/monthly", cfg.runId(),
           cfg.codeVersion(), cfg.configHash(), started, List.of());
       return cfg.protocol() == Protocol.ANNUAL ? annual(spark, warehouse, store) : monthly(spark, warehouse, store);
     }
@@ -126,23 +127,23 @@ public final class BacktestAction {
     BacktestSettings config = cfg.settings();
     List<RiskModel> chosen = cfg.models();
     long l0 = System.nanoTime();
-    Warehouse.Partition predictors = warehouse.require(config.annual().dataset());
-    Optional<Warehouse.Partition> episodePartition = warehouse.latest("ewp_episodes");
-    List<Row> episodes = episodePartition.map(p -> SmallParquet.read(p.dir())).orElse(null);
+    Partition predictors = warehouse.require(config.annual().dataset());
+    Optional<Partition> episodePartition = warehouse.latest("ewp_episodes");
+    List<Row> episodes = episodePartition.map(p -> SparkMarts.rows(p.read())).orElse(null);
     if (episodes == null) {
       System.err.println("ewarn backtest: ewp_episodes is not in the warehouse; cases get no episode names");
     }
-    List<Row> read = SmallParquet.read(predictors.dir());
-    requireColumns(SmallParquet.columns(predictors.dir()), config.annual().dataset(), config);
+    List<Row> read = SparkMarts.rows(predictors.read());
+    requireColumns(predictors.columns().stream().map(org.ewarn.warehouse.Column::name).toList(), config.annual().dataset(), config);
     boolean events = chosen.stream().flatMap(m -> m instanceof EnsembleRiskModel e
         ? e.members().stream() : java.util.stream.Stream.of(m)).anyMatch(m -> m instanceof EventInformed);
     List<String> eventUpstream = new ArrayList<>();
     if (events) {
       String dataset = cfg.events().dataset();
-      Warehouse.Partition ev = warehouse.latest(dataset).orElseThrow(() -> new StageFailure(ExitCode.FAILURE,
+      Partition ev = warehouse.latest(dataset).orElseThrow(() -> new StageFailure(ExitCode.FAILURE,
           "the event-informed models need the event table '" + dataset + "' (UCDP Organized Violence), which is not"
-              + " published in " + warehouse.root() + "; run `ewarn ingest --source ucdp-ov-cy` first"));
-      read = EventFeatures.join(read, SmallParquet.read(ev.dir()), cfg.events().codeColumn(),
+              + " published in " + warehouse.describe() + "; run `ewarn ingest --source ucdp-ov-cy` first"));
+      read = EventFeatures.join(read, SparkMarts.rows(ev.read()), cfg.events().codeColumn(),
           cfg.events().columns(), cfg.events().names());
       eventUpstream.add(BacktestStore.describe(ev));
     }
@@ -154,8 +155,8 @@ public final class BacktestAction {
     List<AnnualBacktest.External> externals = new ArrayList<>();
     List<String> upstream = new ArrayList<>(List.of(BacktestStore.describe(predictors)));
     if (!sources.isEmpty()) {
-      Optional<Warehouse.Partition> codesPartition = warehouse.latest("country_codes");
-      Dataset<Row> codes = codesPartition.map(p -> warehouse.read(spark.get(), p)).orElse(null);
+      Optional<Partition> codesPartition = warehouse.latest("country_codes");
+      Dataset<Row> codes = codesPartition.map(p -> SparkMarts.read(spark.get(), p)).orElse(null);
       codesPartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
       sources.forEach((id, file) -> {
         Dataset<Row> fileRows = ForecastFiles.read(spark.get(), file);
@@ -167,7 +168,7 @@ public final class BacktestAction {
         }
         if (codes == null && !mapping.codeSystem().equals("cow")) {
           throw new StageFailure(ExitCode.FAILURE, "external source " + id + " uses " + mapping.codeSystem()
-              + " codes, which need the country_codes crosswalk (not published in " + warehouse.root()
+              + " codes, which need the country_codes crosswalk (not published in " + warehouse.describe()
               + "); run `ewarn ingest` first");
         }
         ExternalForecasts.Harmonised h = ExternalForecasts.harmonise(fileRows, mapping, codes);
@@ -186,7 +187,7 @@ public final class BacktestAction {
     upstream.addAll(eventUpstream);
     java.util.function.Supplier<Dataset<Row>> frame = events
         ? () -> spark.get().createDataFrame(rows, rows.get(0).schema()).coalesce(1)
-        : () -> warehouse.read(spark.get(), predictors);
+        : () -> SparkMarts.read(spark.get(), predictors);
     AnnualBacktest.Result result = AnnualBacktest.run(rows, episodes, frame, chosen, externals, cfg.net().seed(),
         config.annual().concurrentFits(), config);
     episodePartition.ifPresent(p -> upstream.add(BacktestStore.describe(p)));
@@ -199,10 +200,10 @@ public final class BacktestAction {
     List<String> chosen = cfg.monthlyModels();
     ElasticNetSettings net = cfg.net();
     String dataset = config.monthly().dataset();
-    Warehouse.Partition panel = warehouse.require(dataset);
+    Partition panel = warehouse.require(dataset);
     SparkSession session = spark.get();
     long l0 = System.nanoTime();
-    Dataset<Row> rows = warehouse.read(session, panel);
+    Dataset<Row> rows = SparkMarts.read(session, panel);
     double loadSeconds = (System.nanoTime() - l0) / 1e9;
     MonthlyBacktest.Result result = MonthlyBacktest.run(rows, chosen, net, net.seed(), config);
     result.warnings().forEach(w -> System.err.println("ewarn backtest: warning: " + w));
@@ -238,8 +239,8 @@ public final class BacktestAction {
     for (Table t : tables) {
       String name = t.csvName().replace(".csv", "");
       outputs.put(name, store.write(t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
-          properties).toString());
-      outputs.put(t.dataset(), store.martDir(t.dataset()).toString());
+          properties));
+      outputs.put(t.dataset(), store.martDir(t.dataset()));
     }
     Map<String, Object> timing = new LinkedHashMap<>();
     timing.put("jvm_to_command", round(System.currentTimeMillis() / 1000.0 - jvmStarted

@@ -7,7 +7,7 @@ import org.ewarn.config.Settings;
 /** The {@code backtest} section of the configuration, bound once. */
 public record BacktestSettings(
     List<String> models,
-    Path outputDir,
+    String outputDir,
     Annual annual,
     Monthly monthly,
     MetricsTable.Settings metrics,
@@ -152,7 +152,7 @@ public record BacktestSettings(
     if (badEdges != null) {
       throw s.problem("backtest.calibration.edges", badEdges);
     }
-    return new BacktestSettings(s.strings("backtest.models"), s.path("backtest.output-dir"), annual, monthly,
+    return new BacktestSettings(s.strings("backtest.models"), s.location("backtest.output-dir"), annual, monthly,
         metrics, flagging, s.string("backtest.external.outcomes-dataset"), List.copyOf(edges),
         s.string("backtest.metrics.skill-reference"));
   }

@@ -11,9 +11,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.BacktestStore;
 import org.ewarn.io.ForecastFiles;
-import org.ewarn.io.RunLock;
-import org.ewarn.io.SmallParquet;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunLock;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.SparkProfile;
 import org.ewarn.run.SparkSessions;
@@ -29,7 +30,7 @@ public final class ScoreForecastsAction {
       String riskColumn, String rankColumn) {}
 
   /** One scoring run, bound from the command line and the configuration. {@code source} null: the file name. */
-  public record Config(Path file, String source, Columns columns, BacktestSettings settings, Path warehouseRoot,
+  public record Config(Path file, String source, Columns columns, BacktestSettings settings, String warehouseRoot,
       SparkProfile sparkProfile, String runId, String codeVersion, String configHash) {}
 
   /** Output paths by name, counts, the source name and the layout it was read as. */
@@ -49,25 +50,25 @@ public final class ScoreForecastsAction {
   public Result execute() {
     BacktestSettings config = cfg.settings();
     Path file = cfg.file();
-    Warehouse warehouse = new Warehouse(cfg.warehouseRoot());
+    Warehouse warehouse = Warehouse.open(cfg.warehouseRoot());
     Instant started = Instant.now();
-    try (RunLock lock = RunLock.acquire(warehouse.root(), "backtest", "score-forecasts")) {
+    try (RunLock lock = warehouse.lock("backtest", "score-forecasts")) {
       SparkSession spark = SparkSessions.start(cfg.sparkProfile(), "ewarn score-forecasts");
       Dataset<Row> rows = ForecastFiles.read(spark, file);
       ExternalForecasts.Mapping mapping = mapping(List.of(rows.columns()));
-      Warehouse.Partition outcomes = warehouse.require(config.outcomesDataset());
-      Dataset<Row> codes = warehouse.latest("country_codes").map(p -> warehouse.read(spark, p)).orElse(null);
+      Partition outcomes = warehouse.require(config.outcomesDataset());
+      Dataset<Row> codes = warehouse.latest("country_codes").map(p -> SparkMarts.read(spark, p)).orElse(null);
       if (codes == null && !mapping.codeSystem().equals("cow")) {
         throw new StageFailure(ExitCode.FAILURE, "matching " + mapping.codeSystem()
-            + " codes needs the country_codes crosswalk, which is not published in " + warehouse.root()
+            + " codes needs the country_codes crosswalk, which is not published in " + warehouse.describe()
             + "; run `ewarn ingest` first");
       }
       ExternalForecasts.Harmonised h = ExternalForecasts.harmonise(rows, mapping, codes);
-      List<Row> episodes = warehouse.latest("ewp_episodes").map(p -> SmallParquet.read(p.dir())).orElse(null);
+      List<Row> episodes = warehouse.latest("ewp_episodes").map(p -> SparkMarts.rows(p.read())).orElse(null);
       String name = cfg.source() != null ? cfg.source()
           : file.getFileName().toString().replaceAll("\\.csv(\\.gz)?$", "");
       ExternalForecasts.Result result = ExternalForecasts.score(name, h,
-          ExternalForecasts.outcomes(warehouse.read(spark, outcomes), config.annual().onset()),
+          ExternalForecasts.outcomes(SparkMarts.read(spark, outcomes), config.annual().onset()),
           episodes == null ? Map.of() : AnnualBacktest.episodeNames(episodes), config);
       BacktestStore store = new BacktestStore(warehouse, config.outputDir(), cfg.runId(),
           cfg.codeVersion(), cfg.configHash(), started, List.of(file));
@@ -81,11 +82,11 @@ public final class ScoreForecastsAction {
       Map<String, String> outputs = new LinkedHashMap<>();
       for (Table t : result.tables()) {
         outputs.put(t.csvName().replace(".csv", ""), store.write(t.dataset(), t.csvName(), t.schema(),
-            t.rows(), "score-forecasts", upstream, properties).toString());
-        outputs.put(t.dataset(), store.martDir(t.dataset()).toString());
+            t.rows(), "score-forecasts", upstream, properties));
+        outputs.put(t.dataset(), store.martDir(t.dataset()));
       }
       Table unmatched = ExternalForecasts.unmatchedTable(h.unmatched());
-      outputs.put("unmatched", store.writeCsv(unmatched.csvName(), unmatched.schema(), unmatched.rows()).toString());
+      outputs.put("unmatched", store.writeCsv(unmatched.csvName(), unmatched.schema(), unmatched.rows()));
       if (!h.unmatched().isEmpty()) {
         System.err.printf("ewarn score-forecasts: %d rows not scored (see %s), e.g. %s%n", h.unmatched().size(),
             outputs.get("unmatched"), h.unmatched().subList(0, Math.min(5, h.unmatched().size())));

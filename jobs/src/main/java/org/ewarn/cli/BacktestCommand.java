@@ -54,7 +54,7 @@ final class BacktestCommand extends StageCommand {
     BacktestAction.Events events = new BacktestAction.Events(settings.string(k + "dataset"),
         settings.string(k + "code-column"), settings.strings(k + "columns"), settings.strings(k + "names"));
     return new BacktestAction.Config(protocol, chosen, monthly ? monthlyIds(chosenIds) : List.of(), config,
-        ElasticNetSettings.from(settings), events, settings.path("warehouse.root"), settings.projectHome(),
+        ElasticNetSettings.from(settings), events, settings.location("warehouse.root"), settings.projectHome(),
         settings.sparkProfile(), runId, CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"),
         jvmStarted);
   }

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
 import org.ewarn.export.NotebookExport;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
 import org.ewarn.nightly.StageOutcome;
@@ -47,8 +47,8 @@ public final class ExportStage implements Stage {
   public NotebookExport.Result run(Settings settings, String runId, java.time.LocalDate runDate) {
     NotebookExport.Config config = NotebookExport.Config.from(settings);
     SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn export");
-    Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
-    return new NotebookExport(config, clock).execute(spark, warehouse, runId, runDate,
+    return new NotebookExport(config, clock).execute(spark,
+        SparkMarts.open(spark, settings.location("warehouse.root")), runId, runDate,
         CodeVersion.of(settings.projectHome()), settings.hash("export"));
   }
 
@@ -56,6 +56,6 @@ public final class ExportStage implements Stage {
     Map<String, Long> counts = new LinkedHashMap<>();
     result.rows().forEach((k, v) -> counts.put("rows_" + k, v));
     counts.put("notebooks_rendered", (long) result.notebooks().size());
-    return new StageOutcome(Map.of("notebooks_export", result.dir().toString()), counts);
+    return new StageOutcome(Map.of("notebooks_export", result.dir()), counts);
   }
 }

@@ -8,8 +8,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
 import org.ewarn.io.RiskMarts;
-import org.ewarn.io.RunLock;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.RunLock;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.model.ForecastAction;
 import org.ewarn.model.ForecastConfig;
 import org.ewarn.model.ModelRegistry;
@@ -29,17 +29,17 @@ final class ForecastCommand extends StageCommand {
     ForecastConfig cfg = ForecastConfig.from(settings);
     List<RiskModel> models = ModelRegistry.enabled(settings);
     List<RiskFactorProfiles.Factor> factors = RiskFactorProfiles.crosswalk(settings);
-    Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
-    RiskMarts marts = new RiskMarts(warehouse, settings.path("forecast.models-dir"), settings.path("output.root"));
+    String root = settings.location("warehouse.root");
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("forecast", runId, CodeVersion.of(settings.projectHome()),
         settings.hash("forecast", "models", "un-framework"), Instant.now(), List.of());
-    try (RunLock lock = RunLock.acquire(warehouse.root(), "forecast", "ewarn forecast")) {
+    try (RunLock lock = Warehouse.open(root).lock("forecast", "ewarn forecast")) {
       SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn forecast");
+      RiskMarts marts = CommandStorage.riskMarts(spark, settings);
       ForecastAction.Result r = ForecastAction.execute(spark, marts, cfg, models, factors, run);
       printTop(r);
       Map<String, String> outputs = new LinkedHashMap<>();
-      r.marts().forEach((k, v) -> outputs.put(k, v.toString()));
-      outputs.put("forecast_csv", r.csv().toString());
+      outputs.putAll(r.marts());
+      outputs.put("forecast_csv", r.csv());
       return RunSummary.ok("forecast", runId, outputs, r.counts())
           .withDetails(Map.of("edition", r.edition(), "already_published", r.alreadyPublished(),
               "editions_computed", r.editionsComputed()));

@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ewarn.config.Settings;
-import org.ewarn.nightly.LatestPointer;
 import org.ewarn.nightly.NightlyRun;
 import org.ewarn.nightly.SparkProgress;
 import org.ewarn.run.CodeVersion;
 import org.ewarn.run.RunSummary;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,9 +49,9 @@ final class NightlyCommand extends StageCommand {
     }
     NightlyRun.Config config = new NightlyRun.Config(
         stages,
-        settings.path("nightly.state-dir"),
-        settings.path("warehouse.root"),
-        settings.path("output.root"),
+        settings.location("nightly.state-dir"),
+        settings.location("warehouse.root"),
+        settings.location("output.root"),
         settings.integer("nightly.retention.keep-runs", 1, 10_000),
         runDate != null ? runDate : LocalDate.now(clock.withZone(ZoneOffset.UTC)),
         force);
@@ -62,7 +63,7 @@ final class NightlyCommand extends StageCommand {
     Map<String, Object> stageStatus = new LinkedHashMap<>();
     result.stages().forEach(s -> stageStatus.put(s.stage(), s.status()));
     Map<String, String> outputs = new LinkedHashMap<>(result.latest().outputs());
-    outputs.put("latest", config.outputRoot().resolve(LatestPointer.FILE).toString());
+    outputs.put("latest", Storage.open(config.outputRoot()).location(RunPointer.FILE));
     return RunSummary.ok("nightly", runId, outputs, NightlyRun.statusCounts(result))
         .withDetails(Map.of(
             "run_date", result.runDate().toString(),

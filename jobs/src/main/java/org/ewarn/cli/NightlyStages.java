@@ -29,7 +29,8 @@ final class NightlyStages {
     stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), IngestCommand::new));
     stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::new));
     stages.put("forecast", new CommandStage("forecast", List.of("forecast", "models", "un-framework"),
-        List.of("panel"), ForecastCommand::new, settings -> List.of(settings.path("forecast.models-dir"))));
+        List.of("panel"), ForecastCommand::new, settings -> org.ewarn.config.Settings.isUri(settings.string("forecast.models-dir"))
+            ? List.of() : List.of(settings.path("forecast.models-dir"))));
     stages.put("backtest", new BacktestStage());
     stages.put("export", new ExportStage(clock));
     stages.put("render", new RenderStage());
@@ -76,7 +77,7 @@ final class NightlyStages {
 
     private static boolean monthlyDataExist(org.ewarn.config.Settings settings) {
       String dataset = org.ewarn.backtest.BacktestSettings.from(settings).monthly().dataset();
-      return new org.ewarn.io.Warehouse(settings.path("warehouse.root")).latest(dataset).isPresent();
+      return org.ewarn.warehouse.Warehouse.open(settings.location("warehouse.root")).latest(dataset).isPresent();
     }
   }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
 import org.ewarn.io.RiskMarts;
-import org.ewarn.io.RunLock;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.RunLock;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.panel.PanelAction;
 import org.ewarn.panel.PanelConfig;
 import org.ewarn.run.CodeVersion;
@@ -22,18 +22,18 @@ final class PanelCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {
     PanelConfig cfg = PanelConfig.from(settings);
-    Warehouse warehouse = new Warehouse(settings.path("warehouse.root"));
-    RiskMarts marts = new RiskMarts(warehouse, settings.path("forecast.models-dir"), settings.path("output.root"));
+    String root = settings.location("warehouse.root");
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("panel", runId, CodeVersion.of(settings.projectHome()),
         settings.hash("panel"), Instant.now(), List.of());
-    try (RunLock lock = RunLock.acquire(warehouse.root(), "panel", "ewarn panel")) {
+    try (RunLock lock = Warehouse.open(root).lock("panel", "ewarn panel")) {
       SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn panel");
+      RiskMarts marts = CommandStorage.riskMarts(spark, settings);
       PanelAction.Result r = PanelAction.execute(spark, marts, cfg, run);
       System.err.printf("ewarn panel: vintage %s%s: %d country-years, %d country-months%n", r.vintage(),
           r.alreadyPublished() ? " (already published, nothing to do)" : "", r.countryYearRows(), r.countryMonthRows());
       return RunSummary.ok("panel", runId,
-              Map.of(PanelAction.COUNTRY_YEAR, r.countryYear().dir().toString(),
-                  PanelAction.COUNTRY_MONTH, r.countryMonth().dir().toString()),
+              Map.of(PanelAction.COUNTRY_YEAR, r.countryYear().location(),
+                  PanelAction.COUNTRY_MONTH, r.countryMonth().location()),
               Map.of("country_years", r.countryYearRows(), "country_months", r.countryMonthRows()))
           .withDetails(Map.of("vintage", r.vintage(), "already_published", r.alreadyPublished()));
     }

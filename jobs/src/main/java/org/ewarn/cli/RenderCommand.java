@@ -69,8 +69,8 @@ final class RenderCommand extends StageCommand {
   /** What to render: the reports section, and which run's marts (this run's in the nightly). */
   RenderConfig config(Settings settings, String runId) {
     return new RenderConfig(
-        location(settings, "warehouse.root"),
-        location(settings, "output.root"),
+        settings.location("warehouse.root"),
+        settings.location("output.root"),
         settings.strings("reports.languages"),
         settings.string("reports.edition"),
         settings.integer("reports.year", 0, 9999),
@@ -82,15 +82,6 @@ final class RenderCommand extends StageCommand {
         runOutputs != null
             ? MartSource.run("nightly run " + runId, Instant.now(), runOutputs)
             : MartSource.setting(settings.string("reports.marts")));
-  }
-
-  /**
-   * A folder setting as the render reads it: a URI ({@code hdfs://nn:8020/ewarn/warehouse}) as
-   * given, a local path resolved as every other path setting is.
-   */
-  private static String location(Settings settings, String key) {
-    String value = settings.string(key);
-    return value.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") ? value : settings.path(key).toString();
   }
 
   private static LocalDate runDate(Settings settings) {

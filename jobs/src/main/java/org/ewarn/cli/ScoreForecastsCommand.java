@@ -48,7 +48,7 @@ final class ScoreForecastsCommand extends StageCommand {
   RunSummary execute(Settings settings, String runId) {
     ScoreForecastsAction.Result r = new ScoreForecastsAction(new ScoreForecastsAction.Config(file, source,
         new ScoreForecastsAction.Columns(codeColumn, codeSystem, countryColumn, yearColumn, riskColumn, rankColumn),
-        BacktestSettings.from(settings), settings.path("warehouse.root"), settings.sparkProfile(), runId,
+        BacktestSettings.from(settings), settings.location("warehouse.root"), settings.sparkProfile(), runId,
         CodeVersion.of(settings.projectHome()), settings.hash("backtest"))).execute();
     return RunSummary.ok("score-forecasts", runId, r.outputs(), r.counts())
         .withDetails(Map.of("source", r.source(), "layout", r.layout()));

@@ -50,7 +50,8 @@ abstract class StageCommand implements Callable<Integer> {
       Settings settings = Settings.load(Settings.home(), confFile, sets);
       summary = execute(settings, id);
       exit = ExitCode.OK.code;
-    } catch (StageFailure e) {
+    } catch (StageFailure | org.ewarn.warehouse.WarehouseFailure failure) {
+      StageFailure e = failure instanceof org.ewarn.warehouse.WarehouseFailure w ? StageFailure.of(w) : (StageFailure) failure;
       System.err.println("ewarn " + command + ": " + e.getMessage());
       if (e.getCause() != null) {
         e.getCause().printStackTrace(System.err);

@@ -8,13 +8,9 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,6 +153,11 @@ public final class Settings {
         : origin.description();
   }
 
+  /** The same settings with one key set to a string (a value the configuration did not give). */
+  public Settings with(String key, String value) {
+    return new Settings(config.withValue(key, ConfigValueFactory.fromAnyRef(value)), home);
+  }
+
   public Config raw() {
     return config;
   }
@@ -173,12 +174,7 @@ public final class Settings {
       canonical.append(s).append('=')
           .append(part.root().render(ConfigRenderOptions.concise().setJson(true)));
     }
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return org.ewarn.warehouse.Checksums.sha256(canonical.toString());
   }
 
   // ---- typed readers: each failure names key, origin and expectation ----
@@ -255,6 +251,21 @@ public final class Settings {
       }
     }
     return p.isAbsolute() ? p : home.resolve(p).normalize();
+  }
+
+  /**
+   * A folder setting that may live on any Hadoop file system: a URI ({@code hdfs://nn:8020/ewarn/wh},
+   * {@code s3a://bucket/wh}, {@code file:/x}) as given, a local path resolved as {@link #path} does.
+   * What {@code Storage.open} and {@code Warehouse.open} take.
+   */
+  public String location(String key) {
+    String value = string(key);
+    return isUri(value) ? value : path(key).toString();
+  }
+
+  /** {@code hdfs://x} and {@code file:/x} are URIs; {@code data/wh} and {@code /data/wh} are paths. */
+  public static boolean isUri(String value) {
+    return value.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*");
   }
 
   /** A path that must already exist (an input), with a message naming the key if it does not. */

@@ -21,8 +21,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.ewarn.io.ExportFolder;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.WarehouseView;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
 
@@ -38,11 +40,11 @@ public final class NotebookExport {
 
   /** The {@code export} section, bound once. */
   public record Config(
-      Path root, Path dictionary, Path notebooksDir, Render render, String nbconvert, int timeoutSeconds) {
+      String root, Path dictionary, Path notebooksDir, Render render, String nbconvert, int timeoutSeconds) {
 
     public static Config from(org.ewarn.config.Settings settings) {
       return new Config(
-          settings.path("export.root"),
+          settings.location("export.root"),
           settings.existingPath("export.dictionary"),
           settings.existingPath("export.notebooks.dir"),
           settings.choice("export.notebooks.render", Render.class),
@@ -52,7 +54,7 @@ public final class NotebookExport {
   }
 
   public record Result(
-      Path dir, Map<String, Long> rows, List<String> absentMarts, List<Path> notebooks, List<String> warnings) {}
+      String dir, Map<String, Long> rows, List<String> absentMarts, List<Path> notebooks, List<String> warnings) {}
 
   /** None of the contract's marts is published yet. */
   public static final class NothingToExport extends StageFailure {
@@ -69,11 +71,11 @@ public final class NotebookExport {
     this.clock = clock;
   }
 
-  public Result execute(SparkSession spark, Warehouse warehouse, String runId, LocalDate runDate,
+  public Result execute(SparkSession spark, WarehouseView warehouse, String runId, LocalDate runDate,
       String codeVersion, String configHash) {
     ExportContract contract = ExportContract.read(config.dictionary());
     String started = clock.instant().toString();
-    ExportFolder folder = ExportFolder.create(config.root(), runId);
+    ExportFolder folder = ExportFolder.create(config.root(), runId, spark.sparkContext().hadoopConfiguration());
     try {
       Map<String, Long> rows = new LinkedHashMap<>();
       List<String> absent = new ArrayList<>();
@@ -84,12 +86,12 @@ public final class NotebookExport {
           .setHeader("table", "column", "type", "unit", "meaning").setRecordSeparator('\n').get())) {
         for (Map.Entry<String, List<ExportContract.Column>> table : contract.tables().entrySet()) {
           String name = table.getKey();
-          Optional<Warehouse.Partition> partition = warehouse.latest(name);
+          Optional<Partition> partition = warehouse.latest(name);
           if (partition.isEmpty()) {
             absent.add(name);
             continue;
           }
-          Dataset<Row> mart = warehouse.read(spark, partition.get());
+          Dataset<Row> mart = SparkMarts.read(spark, partition.get());
           List<String> columns = List.of(mart.columns());
           List<String> missing = ExportTables.missing(columns, table.getValue());
           if (!missing.isEmpty()) {
@@ -115,7 +117,7 @@ public final class NotebookExport {
         }
       }
       if (rows.isEmpty()) {
-        throw new NothingToExport("no mart to export in " + warehouse.root()
+        throw new NothingToExport("no mart to export in " + warehouse.describe()
             + ": none of " + contract.tables().keySet() + " is published; run the stages that write them first");
       }
       folder.writeText("DATA_DICTIONARY.csv", dictionary.toString());
@@ -126,9 +128,18 @@ public final class NotebookExport {
           Map.of("run_date", runDate.toString(), "absent_marts", String.join(",", absent)));
       folder.writeText("MANIFEST.json", manifest.toJson());
       releaseUnusedHeap();
-      List<Path> rendered = render(folder.staging(), rows.keySet(), warnings);
-      Path published = folder.publish();
-      List<Path> html = rendered.stream().map(p -> published.resolve(folder.staging().relativize(p))).toList();
+      List<Path> rendered = List.of();
+      if (folder.localStaging().isPresent()) {
+        rendered = render(folder.localStaging().get(), rows.keySet(), warnings);
+      } else if (config.render() == Render.TRUE) {
+        throw StageFailure.config("export.notebooks.render = true but export.root " + config.root()
+            + " is not on local disk, where the notebooks run");
+      } else if (config.render() == Render.AUTO) {
+        warnings.add("notebooks not rendered: export.root " + config.root() + " is not on local disk");
+      }
+      String published = folder.publish();
+      Path staged = folder.localStaging().orElse(null);
+      List<Path> html = rendered.stream().map(p -> Path.of(published).resolve(staged.relativize(p))).toList();
       return new Result(published, rows, absent, html, warnings);
     } catch (IOException e) {
       folder.abandon();

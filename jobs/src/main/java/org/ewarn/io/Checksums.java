@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+// kept for ingest until it moves onto the module (org.ewarn.warehouse; see warehouse/MIGRATION.md)
 /** SHA-256 of input files, recorded in manifests and used to skip unchanged work. */
 public final class Checksums {
   private Checksums() {}

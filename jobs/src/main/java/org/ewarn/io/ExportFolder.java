@@ -1,110 +1,104 @@
 package org.ewarn.io;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
+import org.ewarn.warehouse.Storage;
 
 /**
  * A folder of single-file extracts for notebooks ({@code <table>.parquet}, {@code <table>.csv}),
- * filled under a hidden staging name and renamed into place when complete, so a reader never sees
- * a half-written export.
+ * filled under a hidden staging name and moved into place when complete, so a reader never sees
+ * a half-written export: atomically on local disk and HDFS; on object stores by a copy, which
+ * {@code latest.json}, written after it, guards.
  */
 public final class ExportFolder {
-  private final Path target;
-  private final Path staging;
+  private final Storage root;
+  private final String target;
+  private final String staging;
 
-  private ExportFolder(Path target, Path staging) {
+  private ExportFolder(Storage root, String target, String staging) {
+    this.root = root;
     this.target = target;
     this.staging = staging;
   }
 
-  public static ExportFolder create(Path root, String name) {
-    Path target = root.toAbsolutePath().normalize().resolve(name);
-    if (Files.exists(target)) {
+  /** {@code root}: a local path or a URI. */
+  public static ExportFolder create(String root, String name, Configuration conf) {
+    Storage storage = Storage.open(root, conf);
+    if (storage.exists(name)) {
       throw new StageFailure(ExitCode.USAGE_OR_CONFIG,
-          "export " + target + " already exists and is never modified; export under a new run id");
+          "export " + storage.location(name) + " already exists and is never modified; export under a new run id");
     }
-    Path staging = target.resolveSibling("." + name + ".staging");
-    try {
-      Warehouse.deleteTree(staging);
-      Files.createDirectories(staging);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + staging, e);
-    }
-    return new ExportFolder(target, staging);
+    String staging = "." + name + ".staging";
+    storage.deleteTree(staging);
+    return new ExportFolder(storage, name, staging);
   }
 
-  /** Where files go until {@link #publish()}; notebooks rendered beside the export read it here. */
-  public Path staging() {
-    return staging;
+  /** Where files go until {@link #publish()}: a plain path on local disk, else a URI. */
+  public String staging() {
+    return root.location(staging);
   }
 
-  public Path target() {
-    return target;
+  /** The staging folder as a local folder, for notebooks rendered beside the export; empty on a remote store. */
+  public Optional<Path> localStaging() {
+    return "file".equals(root.root().getScheme()) ? Optional.of(Path.of(staging())) : Optional.empty();
+  }
+
+  public String target() {
+    return root.location(target);
   }
 
   /** One Parquet file and one CSV file (header, ISO dates, empty for null) of the rows in order. */
   public void writeTable(String table, Dataset<Row> rows) {
     Dataset<Row> one = rows.coalesce(1);
     moveSinglePart(table, ".parquet", dir -> one.write().mode(SaveMode.ErrorIfExists)
-        .option("compression", "zstd").parquet(dir.toString()));
+        .option("compression", "zstd").parquet(dir));
     moveSinglePart(table, ".csv", dir -> one.write().mode(SaveMode.ErrorIfExists)
         .option("header", "true").option("nullValue", "").option("emptyValue", "\"\"")
         .option("dateFormat", "yyyy-MM-dd").option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ssXXX")
-        .csv(dir.toString()));
+        .csv(dir));
   }
 
   public void writeText(String fileName, String content) {
-    try {
-      Files.writeString(staging.resolve(fileName), content, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + staging.resolve(fileName), e);
-    }
+    root.write(staging + "/" + fileName, content.getBytes(StandardCharsets.UTF_8));
   }
 
-  public Path publish() {
-    try {
-      Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot publish the export " + target, e);
+  /** Moves the export into place; returns its location. */
+  public String publish() {
+    if (!root.moveFolder(staging, target)) {
+      throw new StageFailure(ExitCode.FAILURE, "cannot publish the export " + target()
+          + ": another run published it meanwhile");
     }
-    return target;
+    return target();
   }
 
   /** Drops a staging folder left by a failure; the published exports are untouched. */
   public void abandon() {
     try {
-      Warehouse.deleteTree(staging);
-    } catch (IOException e) {
+      root.deleteTree(staging);
+    } catch (RuntimeException e) {
       // leftover staging is hidden and removed by the next export of the same run id
     }
   }
 
-  private void moveSinglePart(String table, String extension, java.util.function.Consumer<Path> writer) {
-    Path dir = staging.resolve("." + table + extension + ".parts");
-    try {
-      Warehouse.deleteTree(dir);
-      writer.accept(dir);
-      List<Path> parts;
-      try (Stream<Path> list = Files.list(dir)) {
-        parts = list.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
-      }
-      if (parts.size() != 1) {
-        throw new IllegalStateException("expected one part file in " + dir + ", found " + parts.size());
-      }
-      Files.move(parts.get(0), staging.resolve(table + extension));
-      Warehouse.deleteTree(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + table + extension + " in " + staging, e);
+  private void moveSinglePart(String table, String extension, java.util.function.Consumer<String> writer) {
+    String dir = staging + "/." + table + extension + ".parts";
+    root.deleteTree(dir);
+    writer.accept(root.location(dir));
+    List<String> parts = root.list(dir).stream().filter(n -> n.startsWith("part-")).toList();
+    if (parts.size() != 1) {
+      throw new IllegalStateException("expected one part file in " + root.location(dir) + ", found " + parts.size());
     }
+    if (!root.moveFolder(dir + "/" + parts.get(0), staging + "/" + table + extension)) {
+      throw new IllegalStateException("cannot move " + parts.get(0) + " to " + table + extension + " in " + staging());
+    }
+    root.deleteTree(dir);
   }
 }

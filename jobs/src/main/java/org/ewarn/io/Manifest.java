@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+// kept for ingest until it moves onto the module (org.ewarn.warehouse; see warehouse/MIGRATION.md)
 /**
  * The {@code _MANIFEST.json} of one published partition. A partition without one does not exist
  * for readers; its input checksums, config hash and code version decide whether a stage can skip.

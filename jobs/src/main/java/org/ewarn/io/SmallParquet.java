@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+// kept for ingest until it moves onto the module (org.ewarn.warehouse; see warehouse/MIGRATION.md)
 /**
  * Flat tables of a few thousand rows read and written with parquet-hadoop alone, so a command
  * whose work fits in memory (the annual back-test of the elastic net) need not start Spark: its

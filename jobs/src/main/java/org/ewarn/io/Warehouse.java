@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
 
+// kept for ingest until it moves onto the module (org.ewarn.warehouse; see warehouse/MIGRATION.md)
 /**
  * The versioned Parquet warehouse: {@code <root>/<dataset>/vintage=<label>/part-*.parquet} plus
  * {@code _MANIFEST.json}. The only place that knows this layout. Partitions are immutable: they are

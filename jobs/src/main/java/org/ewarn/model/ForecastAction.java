@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +17,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.RiskMarts;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * {@code ewarn forecast}: the EWP production forecast and its history. For the edition year E it
@@ -43,8 +44,8 @@ public final class ForecastAction {
 
   public record Result(
       String edition,
-      Map<String, Path> marts,
-      Path csv,
+      Map<String, String> marts,
+      String csv,
       List<Row> top,
       List<String> editionsComputed,
       boolean alreadyPublished,
@@ -53,28 +54,28 @@ public final class ForecastAction {
   public static Result execute(SparkSession spark, RiskMarts marts, ForecastConfig cfg, List<RiskModel> models,
       List<RiskFactorProfiles.Factor> factors, RiskMarts.RunInfo run) {
     Warehouse wh = marts.warehouse();
-    Warehouse.Partition panelPart = wh.require(PANEL);
+    Partition panelPart = wh.require(PANEL);
     List<String> upstream = new ArrayList<>();
     upstream.add(PANEL + "/vintage=" + panelPart.vintage());
     upstream.addAll(panelPart.manifest().upstream());
     RiskMarts.RunInfo info = new RiskMarts.RunInfo(run.stage(), run.runId(), run.codeVersion(), run.configHash(),
         run.started(), upstream);
-    Dataset<Row> read = wh.read(spark, panelPart);
+    Dataset<Row> read = SparkMarts.read(spark, panelPart);
     requireColumns(read.columns(), panelPart, cfg);
     Dataset<Row> panel = withKeys(read).cache();
     int latest = ((Number) panel.agg(max(col("year"))).first().get(0)).intValue();
     int editionYear = cfg.edition() == null ? latest : cfg.edition();
     String edition = Integer.toString(editionYear);
 
-    Map<String, Path> paths = new LinkedHashMap<>();
-    Optional<Warehouse.Partition> published = wh.published(FORECASTS, edition);
+    Map<String, String> paths = new LinkedHashMap<>();
+    Optional<Partition> published = wh.partition(FORECASTS, edition);
     if (published.isPresent()) {
-      Dataset<Row> forecasts = wh.read(spark, published.get());
-      paths.put(FORECASTS, published.get().dir());
+      Dataset<Row> forecasts = SparkMarts.read(spark, published.get());
+      paths.put(FORECASTS, published.get().location());
       for (String m : List.of(TRAJECTORIES, DRIVERS, PROFILES)) {
-        wh.published(m, edition).ifPresent(p -> paths.put(m, p.dir()));
+        wh.partition(m, edition).ifPresent(p -> paths.put(m, p.location()));
       }
-      Path csv = writeCsv(marts, cfg, edition, forecasts);
+      String csv = writeCsv(marts, cfg, edition, forecasts);
       Result r = new Result(edition, paths, csv, top(forecasts, cfg), List.of(), true,
           Map.of("forecast_rows", published.get().manifest().count("rows")));
       panel.unpersist();
@@ -137,8 +138,8 @@ public final class ForecastAction {
 
     // ranks per edition, then changes and flags along each country's path of editions
     Dataset<Row> history = null;
-    for (Warehouse.Partition p : wh.partitions(TRAJECTORIES)) {
-      Dataset<Row> old = wh.read(spark, p).select("model", "edition", "country", "ccode", "gw_code", "iso3", "year",
+    for (Partition p : wh.partitions(TRAJECTORIES)) {
+      Dataset<Row> old = SparkMarts.read(spark, p).select("model", "edition", "country", "ccode", "gw_code", "iso3", "year",
           "horizon", "risk", "rank", "percentile");
       history = history == null ? old : history.unionByName(old);
     }
@@ -149,18 +150,18 @@ public final class ForecastAction {
       for (int y : toCompute) {
         Dataset<Row> one = flagged.where(col("edition").equalTo(Integer.toString(y))).coalesce(1);
         long rows = one.count();
-        Warehouse.Partition p = marts.publish(TRAJECTORIES, Integer.toString(y), one, info, Map.of("rows", rows),
+        Partition p = marts.publish(TRAJECTORIES, Integer.toString(y), one, info, Map.of("rows", rows),
             Map.of("horizon_years", Integer.toString(cfg.twoYearGap()), "outcome", cfg.twoYearOutcome(),
                 "trained_on_years_up_to", Integer.toString(y - cfg.twoYearGap())));
         counts.put("trajectory_rows_" + y, rows);
         if (y == editionYear) {
-          paths.put(TRAJECTORIES, p.dir());
+          paths.put(TRAJECTORIES, p.location());
         }
       }
       flagged.unpersist();
     }
-    wh.published(TRAJECTORIES, edition).ifPresent(p -> paths.put(TRAJECTORIES, p.dir()));
-    Dataset<Row> forecasts = wh.read(spark, wh.published(TRAJECTORIES, edition).orElseThrow());
+    wh.partition(TRAJECTORIES, edition).ifPresent(p -> paths.put(TRAJECTORIES, p.location()));
+    Dataset<Row> forecasts = SparkMarts.read(spark, wh.partition(TRAJECTORIES, edition).orElseThrow());
 
     if (cfg.oneYear()) {
       Map<String, FittedRiskModel> oneYear = fits.get(fits.size() - 1);
@@ -192,7 +193,7 @@ public final class ForecastAction {
     props.put("interval.method", intervals.method());
     props.put("interval.level", Double.toString(cfg.intervalLevel()));
     props.put("interval.replicates", Integer.toString(intervals.replicates()));
-    paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).dir());
+    paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).location());
     counts.put("forecast_rows", forecastRows);
 
     System.err.println("ewarn forecast: drivers and risk-factor profiles of edition " + edition);
@@ -202,17 +203,17 @@ public final class ForecastAction {
         edition).coalesce(1).cache();
     long driverRows = drivers.count();
     paths.put(DRIVERS, marts.publish(DRIVERS, edition, drivers, info, Map.of("rows", driverRows),
-        Map.of("reference", "mean of the training rows (numeric), mode (0/1 predictors)")).dir());
+        Map.of("reference", "mean of the training rows (numeric), mode (0/1 predictors)")).location());
     counts.put("driver_rows", driverRows);
 
     Dataset<Row> profiles = RiskFactorProfiles.profiles(editionRows, factors, List.of("ccode", "gw_code", "iso3", "country"))
         .withColumn("edition", lit(edition)).coalesce(1).cache();
     long profileRows = profiles.count();
     paths.put(PROFILES, marts.publish(PROFILES, edition, profiles, info, Map.of("rows", profileRows),
-        Map.of("crosswalk", "conf/un-framework.conf")).dir());
+        Map.of("crosswalk", "conf/un-framework.conf")).location());
     counts.put("profile_rows", profileRows);
 
-    Path csv = writeCsv(marts, cfg, edition, forecasts);
+    String csv = writeCsv(marts, cfg, edition, forecasts);
     Result r = new Result(edition, paths, csv, top(forecasts, cfg),
         toCompute.stream().map(String::valueOf).toList(), false, counts);
     forecasts.unpersist();
@@ -347,7 +348,7 @@ public final class ForecastAction {
   }
 
   /** A mart without a column the configuration names is a configuration error naming both, not a Spark analysis error. */
-  static void requireColumns(String[] columns, Warehouse.Partition part, ForecastConfig cfg) {
+  static void requireColumns(String[] columns, Partition part, ForecastConfig cfg) {
     java.util.Set<String> have = new java.util.HashSet<>(Arrays.asList(columns));
     java.util.Set<String> wanted = new java.util.LinkedHashSet<>(List.of("year", "ccode", cfg.twoYearOutcome()));
     if (cfg.oneYear()) {
@@ -417,9 +418,10 @@ public final class ForecastAction {
   private static void saveAll(RiskMarts marts, Map<String, FittedRiskModel> fitted, String edition, int horizon,
       RiskMarts.RunInfo info, String dataVintages) {
     for (FittedRiskModel f : fitted.values()) {
-      StoredModel.save(f, marts.modelDir(edition, f.modelId(), horizon), Map.of(
+      Map<String, String> extra = Map.of(
           "edition", edition, "horizon_years", Integer.toString(horizon), "config_hash", info.configHash(),
-          "data_vintages", dataVintages, "code_version", info.codeVersion(), "run_id", info.runId()));
+          "data_vintages", dataVintages, "code_version", info.codeVersion(), "run_id", info.runId());
+      marts.saveModel(edition, f.modelId(), horizon, dir -> StoredModel.save(f, dir, extra));
     }
   }
 
@@ -469,7 +471,7 @@ public final class ForecastAction {
         .orderBy("rank", "country").collectAsList();
   }
 
-  private static Path writeCsv(RiskMarts marts, ForecastConfig cfg, String edition, Dataset<Row> forecasts) {
+  private static String writeCsv(RiskMarts marts, ForecastConfig cfg, String edition, Dataset<Row> forecasts) {
     List<Row> rows = forecasts.orderBy(col("model"), col("horizon").desc(), col("rank"), col("country"))
         .select(columns(RISK_COLUMNS)).collectAsList();
     return marts.writeCsv(cfg.csvDir(), "forecast-" + edition + ".csv", RISK_COLUMNS, rows);

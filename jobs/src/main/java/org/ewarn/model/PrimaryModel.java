@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
-import org.ewarn.io.SmallParquet;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.WarehouseView;
 
 /**
  * Which model's ranking the forecast publishes first (Appendix A), chosen by the annual back-test
@@ -131,20 +132,20 @@ public final class PrimaryModel {
    * The newest published {@code backtest_metrics} partition written by the annual protocol (the
    * stand-alone score-forecasts and older runs write the same mart), as pooled own-sample figures.
    */
-  public static Optional<Backtest> latest(Warehouse warehouse, int recallK) {
-    List<Warehouse.Partition> all = new ArrayList<>(warehouse.partitions("backtest_metrics"));
+  public static Optional<Backtest> latest(WarehouseView warehouse, int recallK) {
+    List<Partition> all = new ArrayList<>(warehouse.partitions("backtest_metrics"));
     for (int i = all.size() - 1; i >= 0; i--) {
-      Warehouse.Partition p = all.get(i);
+      Partition p = all.get(i);
       if (!"annual".equals(p.manifest().properties().get("protocol"))) {
         continue;
       }
       List<Figures> figures = new ArrayList<>();
-      List<String> columns = SmallParquet.columns(p.dir());
+      List<String> columns = p.columns().stream().map(org.ewarn.warehouse.Column::name).toList();
       String recall = "recall_at_" + recallK;
       if (!columns.contains(recall) || !columns.contains("sample")) {
         continue;
       }
-      for (Row r : SmallParquet.read(p.dir())) {
+      for (Row r : SparkMarts.rows(p.read())) {
         if ("annual".equals(r.getAs("protocol")) && "pooled".equals(r.getAs("scope")) && "own".equals(r.getAs("sample"))) {
           figures.add(new Figures(r.getAs("model"), number(r.getAs("auc")), number(r.getAs(recall)),
               ((Number) r.getAs("rows")).longValue(), ((Number) r.getAs("onsets")).longValue()));

@@ -7,33 +7,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import org.ewarn.io.Checksums;
+import org.ewarn.warehouse.Checksums;
+import org.ewarn.warehouse.Storage;
 
 /**
  * SHA-256 of input files, remembered by path, size and modification time so that a night without
- * new data does not re-read gigabytes of unchanged event files to find out.
+ * new data does not re-read gigabytes of unchanged event files to find out. The inputs are local
+ * files (the configuration names them); the cache lives in the nightly state folder, on any store.
  */
 final class ChecksumCache {
   record Entry(long bytes, long modifiedMillis, String sha256) {}
 
-  private final Path file;
+  private final Storage state;
+  private final String file;
   private final Map<String, Entry> entries;
 
-  private ChecksumCache(Path file, Map<String, Entry> entries) {
+  private ChecksumCache(Storage state, String file, Map<String, Entry> entries) {
+    this.state = state;
     this.file = file;
     this.entries = entries;
   }
 
-  static ChecksumCache open(Path file) {
-    if (!Files.isRegularFile(file)) {
-      return new ChecksumCache(file, new TreeMap<>());
-    }
+  static ChecksumCache open(Storage state, String file) {
     try {
-      Map<String, Entry> read = StateFiles.JSON.readValue(file.toFile(), new TypeReference<TreeMap<String, Entry>>() {});
-      return new ChecksumCache(file, read);
-    } catch (IOException e) {
+      return new ChecksumCache(state, file,
+          state.readJson(file, new TypeReference<TreeMap<String, Entry>>() {}).orElseGet(TreeMap::new));
+    } catch (UncheckedIOException damaged) {
       // A damaged cache only costs re-reading the inputs.
-      return new ChecksumCache(file, new TreeMap<>());
+      return new ChecksumCache(state, file, new TreeMap<>());
     }
   }
 
@@ -54,6 +55,6 @@ final class ChecksumCache {
   }
 
   void save() {
-    StateFiles.writeJson(file, entries);
+    state.writeJson(file, entries);
   }
 }

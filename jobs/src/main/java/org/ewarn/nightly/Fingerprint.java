@@ -5,12 +5,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +30,7 @@ record Fingerprint(String value, String configHash, Map<String, String> inputChe
       List<Path> notInputs) {
     // Settings.hash() of no section hashes everything; a stage without configuration depends on none.
     String configHash = stage.configSections().isEmpty()
-        ? sha256("")
+        ? org.ewarn.warehouse.Checksums.sha256("")
         : settings.hash(stage.configSections().toArray(String[]::new));
     Map<String, String> inputs = new TreeMap<>();
     TreeSet<Path> files = new TreeSet<>(inputFiles(settings, stage.configSections(), notInputs));
@@ -49,7 +45,7 @@ record Fingerprint(String value, String configHash, Map<String, String> inputChe
     inputs.forEach((k, v) -> canonical.append("input ").append(k).append('=').append(v).append('\n'));
     new TreeMap<>(upstreamOutputs)
         .forEach((k, v) -> canonical.append("upstream ").append(k).append('=').append(v).append('\n'));
-    return new Fingerprint(sha256(canonical.toString()), configHash, inputs);
+    return new Fingerprint(org.ewarn.warehouse.Checksums.sha256(canonical.toString()), configHash, inputs);
   }
 
   /**
@@ -107,12 +103,4 @@ record Fingerprint(String value, String configHash, Map<String, String> inputChe
     }
   }
 
-  static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,7 +1,6 @@
 package org.ewarn.nightly;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -12,9 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.ewarn.config.Settings;
-import org.ewarn.io.RunLock;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
+import org.ewarn.warehouse.RunLock;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * The nightly pipeline: runs the configured stages in order under the warehouse's nightly lock,
@@ -26,12 +28,12 @@ import org.ewarn.run.StageFailure;
  */
 public final class NightlyRun {
 
-  /** The {@code nightly} section, bound once. */
+  /** The {@code nightly} section, bound once; the folders are local paths or URIs of any Hadoop store. */
   public record Config(
       List<String> stages,
-      Path stateDir,
-      Path warehouseRoot,
-      Path outputRoot,
+      String stateDir,
+      String warehouseRoot,
+      String outputRoot,
       int keepRuns,
       LocalDate runDate,
       boolean force) {
@@ -46,8 +48,8 @@ public final class NightlyRun {
       LocalDate runDate,
       List<RunRecord.StageReport> stages,
       boolean published,
-      LatestPointer latest,
-      List<Path> removed) {
+      RunPointer latest,
+      List<String> removed) {
 
     public long count(String status) {
       return stages.stream().filter(s -> s.status().equals(status)).count();
@@ -72,20 +74,31 @@ public final class NightlyRun {
   }
 
   public Result execute(String runId) {
-    try (RunLock lock = RunLock.acquire(config.warehouseRoot(), "nightly",
-        "nightly run " + runId + " for " + config.runDate())) {
-      return executeLocked(runId);
+    Warehouse warehouse = Warehouse.open(config.warehouseRoot());
+    RunLock lock;
+    try {
+      lock = warehouse.lock("nightly", "nightly run " + runId + " for " + config.runDate());
+    } catch (org.ewarn.warehouse.WarehouseFailure held) {
+      throw StageFailure.of(held);
+    }
+    try (lock) {
+      return executeLocked(runId, warehouse, Storage.open(config.stateDir()), Storage.open(config.outputRoot()));
     }
   }
 
-  private Result executeLocked(String runId) {
+  private Result executeLocked(String runId, Warehouse warehouse, Storage state, Storage outputs) {
     Progress progress = new Progress(err, runId, config.stages().size());
     progress.note("run date " + config.runDate() + ", stages " + config.stages());
-    StageLedger ledger = new StageLedger(config.stateDir());
-    ChecksumCache checksums = ChecksumCache.open(config.stateDir().resolve("checksums.json"));
-    Path runFile = config.stateDir().resolve("runs").resolve(runId).resolve("run.json");
+    StageLedger ledger = new StageLedger(state);
+    ChecksumCache checksums = ChecksumCache.open(state, "checksums.json");
+    String runFile = "runs/" + runId + "/run.json";
     String started = clock.instant().toString();
-    List<Path> notInputs = new ArrayList<>(List.of(config.warehouseRoot(), config.outputRoot(), config.stateDir()));
+    List<Path> notInputs = new ArrayList<>();
+    for (String root : List.of(config.warehouseRoot(), config.outputRoot(), config.stateDir())) {
+      if (!Settings.isUri(root)) {
+        notInputs.add(Path.of(root).toAbsolutePath().normalize());
+      }
+    }
     for (String name : config.stages()) {
       if (available.containsKey(name)) {
         available.get(name).writes(settings).forEach(p -> notInputs.add(p.toAbsolutePath().normalize()));
@@ -116,7 +129,7 @@ public final class NightlyRun {
       Optional<StageLedger.Entry> last = ledger.lastSuccess(name);
       if (!config.force() && last.isPresent()
           && last.get().fingerprint().equals(fingerprint.value())
-          && outputsExist(last.get().outputs())) {
+          && outputsExist(last.get().outputs(), outputs)) {
         progress.skipped(name, last.get().runId(), last.get().runDate());
         reports.add(new RunRecord.StageReport(name, "skipped", seconds(t0), fingerprint.value(),
             last.get().runId(), last.get().outputs(), last.get().counts(), null));
@@ -125,7 +138,7 @@ public final class NightlyRun {
       }
       progress.startStage(name);
       SparkProgress.currentStage = name;
-      writeRecord(runFile, runId, "running", started, null, reports, Map.of(), null);
+      writeRecord(state, runFile, runId, "running", started, null, reports, Map.of(), null);
       StageOutcome outcome;
       try {
         outcome = stage.run(new StageContext(settings, runId, config.runDate(), upstream));
@@ -134,10 +147,10 @@ public final class NightlyRun {
         progress.failed(name, e, s);
         reports.add(new RunRecord.StageReport(name, "failed", s, fingerprint.value(), runId,
             Map.of(), Map.of(), String.valueOf(e.getMessage())));
-        writeRecord(runFile, runId, "failed", started, clock.instant().toString(), reports, Map.of(),
+        writeRecord(state, runFile, runId, "failed", started, clock.instant().toString(), reports, Map.of(),
             name + ": " + e.getMessage());
         checksums.save();
-        ExitCode code = e instanceof StageFailure f ? f.exitCode() : ExitCode.FAILURE;
+        ExitCode code = StageFailure.exitCodeOf(e);
         throw new StageFailure(code, "stage " + name + " failed: " + e.getMessage()
             + "; latest.json still points at the previous run. Fix the cause and re-run: the"
             + " nightly run resumes at " + name, e);
@@ -154,30 +167,29 @@ public final class NightlyRun {
     }
     checksums.save();
 
-    Optional<LatestPointer> previous = LatestPointer.read(config.outputRoot());
+    Optional<RunPointer> previous = RunPointer.read(outputs);
     boolean unchanged = !anyRan && previous.isPresent() && previous.get().outputs().equals(upstream);
-    LatestPointer latest;
+    RunPointer latest;
     String status;
     if (unchanged) {
       latest = previous.get();
       status = "unchanged";
       progress.note("nothing new; latest.json stays at run " + latest.runId());
     } else {
-      latest = new LatestPointer(runId, config.runDate().toString(), clock.instant().toString(),
+      latest = new RunPointer(runId, config.runDate().toString(), clock.instant().toString(),
           codeVersion, upstream);
-      latest.switchTo(config.outputRoot());
+      latest.switchTo(outputs);
       status = "published";
-      progress.note("published: " + config.outputRoot().resolve(LatestPointer.FILE) + " → run " + runId);
+      progress.note("published: " + outputs.location(RunPointer.FILE) + " → run " + runId);
     }
-    writeRecord(runFile, runId, status, started, clock.instant().toString(), reports, upstream, null);
+    writeRecord(state, runFile, runId, status, started, clock.instant().toString(), reports, upstream, null);
 
     List<String> referenced = new ArrayList<>();
     for (String name : config.stages()) {
       ledger.lastSuccess(name).ifPresent(e -> referenced.addAll(e.outputs().values()));
     }
     referenced.addAll(latest.outputs().values());
-    List<Path> removed = new Retention(config.stateDir(), config.warehouseRoot(), config.outputRoot(),
-        config.keepRuns()).prune(referenced);
+    List<String> removed = new Retention(state, warehouse, outputs, config.keepRuns()).prune(referenced);
     if (!removed.isEmpty()) {
       progress.note("retention (keep " + config.keepRuns() + " runs): removed " + removed.size()
           + " folders of older runs");
@@ -185,9 +197,9 @@ public final class NightlyRun {
     return new Result(runId, config.runDate(), List.copyOf(reports), !unchanged, latest, removed);
   }
 
-  private void writeRecord(Path file, String runId, String status, String started, String finished,
+  private void writeRecord(Storage state, String file, String runId, String status, String started, String finished,
       List<RunRecord.StageReport> reports, Map<String, String> outputs, String failure) {
-    StateFiles.writeJson(file, new RunRecord(runId, config.runDate().toString(), status, started,
+    state.writeJson(file, new RunRecord(runId, config.runDate().toString(), status, started,
         finished, codeVersion, List.copyOf(reports), new TreeMap<>(outputs), failure));
   }
 
@@ -196,9 +208,15 @@ public final class NightlyRun {
   }
 
   /** A recorded output that was deleted by hand cannot be skipped over: the stage runs again. */
-  private static boolean outputsExist(Map<String, String> outputs) {
+  private static boolean outputsExist(Map<String, String> outputs, Storage outputRoot) {
     for (String value : outputs.values()) {
-      if (value != null && value.startsWith("/") && !Files.exists(Path.of(value))) {
+      if (value == null || !(value.startsWith("/") || Settings.isUri(value))) {
+        continue;
+      }
+      boolean exists = value.startsWith("/") && !Settings.isUri(value)
+          ? java.nio.file.Files.exists(Path.of(value))
+          : Storage.open(value, outputRoot.configuration()).exists("");
+      if (!exists) {
         return false;
       }
     }

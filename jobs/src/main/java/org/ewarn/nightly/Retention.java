@@ -1,129 +1,126 @@
 package org.ewarn.nightly;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * Keeps the intermediate data of the last N runs. Older runs lose their work folders, leftover
  * warehouse staging and the products no published run and no stage record refers to; published
- * products and warehouse partitions are never removed, and a published run keeps its record.
+ * products and warehouse partitions are never removed, and a published run keeps its record. Works
+ * on any store: outputs are recorded as locations (a plain path on local disk, else a URI).
  */
 final class Retention {
-  private final Path runsDir;
-  private final Path warehouseRoot;
-  private final Path outputRoot;
+  private final Storage state;
+  private final Warehouse warehouse;
+  private final Storage outputs;
   private final int keepRuns;
 
-  Retention(Path stateDir, Path warehouseRoot, Path outputRoot, int keepRuns) {
-    this.runsDir = stateDir.resolve("runs");
-    this.warehouseRoot = warehouseRoot;
-    this.outputRoot = outputRoot;
+  Retention(Storage state, Warehouse warehouse, Storage outputs, int keepRuns) {
+    this.state = state;
+    this.warehouse = warehouse;
+    this.outputs = outputs;
     this.keepRuns = keepRuns;
   }
 
-  /** Returns what was removed. {@code stillReferenced}: outputs the stage records point at. */
-  List<Path> prune(Collection<String> stillReferenced) {
+  /** Returns the locations removed. {@code stillReferenced}: outputs the stage records point at. */
+  List<String> prune(Collection<String> stillReferenced) {
     List<String> runIds = runIds();
-    List<RunRecord> records = new ArrayList<>();
-    for (String id : runIds) {
-      Path file = runsDir.resolve(id).resolve("run.json");
-      if (Files.isRegularFile(file)) {
-        records.add(StateFiles.readJson(file, RunRecord.class));
-      }
-    }
-    Set<Path> keep = new HashSet<>();
+    Set<String> keep = new HashSet<>();
     stillReferenced.forEach(p -> keep.add(normal(p)));
-    for (RunRecord r : records) {
-      if ("published".equals(r.status()) && r.outputs() != null) {
-        r.outputs().values().forEach(p -> keep.add(normal(p)));
-      }
+    for (String id : runIds) {
+      record(id).filter(r -> "published".equals(r.status()) && r.outputs() != null)
+          .ifPresent(r -> r.outputs().values().forEach(p -> keep.add(normal(p))));
     }
-    List<Path> removed = new ArrayList<>();
+    String outputRoot = outputs.location("");
+    List<String> removed = new ArrayList<>();
     int old = Math.max(0, runIds.size() - keepRuns);
-    try {
-      for (String id : runIds.subList(0, old)) {
-        Path runDir = runsDir.resolve(id);
-        Path recordFile = runDir.resolve("run.json");
-        RunRecord record = Files.isRegularFile(recordFile) ? StateFiles.readJson(recordFile, RunRecord.class) : null;
-        if (record != null && record.stages() != null) {
-          for (RunRecord.StageReport s : record.stages()) {
-            if (!"ran".equals(s.status()) && !"failed".equals(s.status()) || s.outputs() == null) {
-              continue;
-            }
-            for (String out : s.outputs().values()) {
-              Path p = normal(out);
-              if (p != null && p.startsWith(outputRoot) && !p.equals(outputRoot) && !keep.contains(p) && Files.exists(p)) {
-                Warehouse.deleteTree(p);
+    for (String id : runIds.subList(0, old)) {
+      String runDir = "runs/" + id;
+      RunRecord record = record(id).orElse(null);
+      if (record != null && record.stages() != null) {
+        for (RunRecord.StageReport s : record.stages()) {
+          if (!"ran".equals(s.status()) && !"failed".equals(s.status()) || s.outputs() == null) {
+            continue;
+          }
+          for (String out : s.outputs().values()) {
+            String p = normal(out);
+            if (p != null && p.startsWith(outputRoot + "/") && !keep.contains(p)) {
+              String relative = p.substring(outputRoot.length() + 1);
+              if (outputs.exists(relative)) {
+                outputs.deleteTree(relative);
                 removed.add(p);
               }
             }
           }
         }
-        Path staging = warehouseRoot.resolve("_staging").resolve(id);
-        if (Files.exists(staging)) {
-          Warehouse.deleteTree(staging);
-          removed.add(staging);
-        }
-        // hidden staging folders of products a killed run was writing (e.g. .<run-id>.staging)
-        if (Files.isDirectory(outputRoot)) {
-          List<Path> leftovers;
-          try (java.util.stream.Stream<Path> walk = Files.walk(outputRoot, 3)) {
-            leftovers = walk.filter(p -> p.getFileName().toString().equals("." + id + ".staging")).toList();
-          }
-          for (Path leftover : leftovers) {
-            Warehouse.deleteTree(leftover);
-            removed.add(leftover);
-          }
-        }
-        boolean published = record != null && "published".equals(record.status());
-        if (published) {
-          try (DirectoryStream<Path> children = Files.newDirectoryStream(runDir)) {
-            for (Path child : children) {
-              if (!child.getFileName().toString().equals("run.json")) {
-                Warehouse.deleteTree(child);
-                removed.add(child);
-              }
-            }
-          }
-        } else {
-          Warehouse.deleteTree(runDir);
-          removed.add(runDir);
-        }
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("retention: cannot remove old run data", e);
+      if (warehouse.stagingRuns().contains(id)) {
+        warehouse.discardStaging(id);
+        removed.add(warehouse.storage().location("_staging/" + id));
+      }
+      // hidden staging folders of products a killed run was writing (e.g. .<run-id>.staging)
+      for (String leftover : find(outputs, "", "." + id + ".staging", 3)) {
+        outputs.deleteTree(leftover);
+        removed.add(outputs.location(leftover));
+      }
+      boolean published = record != null && "published".equals(record.status());
+      if (published) {
+        for (String child : state.list(runDir)) {
+          if (!child.equals("run.json")) {
+            state.deleteTree(runDir + "/" + child);
+            removed.add(state.location(runDir + "/" + child));
+          }
+        }
+      } else {
+        state.deleteTree(runDir);
+        removed.add(state.location(runDir));
+      }
     }
     return removed;
   }
 
+  private Optional<RunRecord> record(String id) {
+    return state.readJson("runs/" + id + "/run.json", RunRecord.class);
+  }
+
+  /** Entries named {@code name} at most {@code depth} levels below {@code dir} (relative locations). */
+  private static List<String> find(Storage storage, String dir, String name, int depth) {
+    List<String> found = new ArrayList<>();
+    for (String child : storage.list(dir)) {
+      String relative = dir.isEmpty() ? child : dir + "/" + child;
+      if (child.equals(name)) {
+        found.add(relative);
+      } else if (depth > 1 && storage.info(relative).map(Storage.Info::directory).orElse(false)) {
+        found.addAll(find(storage, relative, name, depth - 1));
+      }
+    }
+    return found;
+  }
+
   /** Run ids sort by start time (see RunIds). */
   private List<String> runIds() {
-    if (!Files.isDirectory(runsDir)) {
-      return List.of();
-    }
     List<String> ids = new ArrayList<>();
-    try (DirectoryStream<Path> children = Files.newDirectoryStream(runsDir, Files::isDirectory)) {
-      children.forEach(c -> ids.add(c.getFileName().toString()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + runsDir, e);
+    for (String child : state.list("runs")) {
+      if (state.info("runs/" + child).map(Storage.Info::directory).orElse(false)) {
+        ids.add(child);
+      }
     }
     ids.sort(null);
     return ids;
   }
 
-  private static Path normal(String path) {
-    if (path == null || path.contains("://")) {
+  /** A recorded location as the store shows it: a local path absolute and normalised, a URI as is. */
+  private static String normal(String location) {
+    if (location == null) {
       return null;
     }
-    return Path.of(path).toAbsolutePath().normalize();
+    return org.ewarn.config.Settings.isUri(location) ? location.replaceFirst("/+$", "")
+        : java.nio.file.Path.of(location).toAbsolutePath().normalize().toString();
   }
 }

@@ -1,10 +1,9 @@
 package org.ewarn.nightly;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.ewarn.warehouse.Storage;
 
 /**
  * The last successful run of each stage, under {@code <state>/stages/<stage>.json}. Written only
@@ -23,18 +22,17 @@ final class StageLedger {
       @JsonProperty("outputs") Map<String, String> outputs,
       @JsonProperty("counts") Map<String, Long> counts) {}
 
-  private final Path dir;
+  private final Storage state;
 
-  StageLedger(Path stateDir) {
-    this.dir = stateDir.resolve("stages");
+  StageLedger(Storage state) {
+    this.state = state;
   }
 
   Optional<Entry> lastSuccess(String stage) {
-    Path file = dir.resolve(stage + ".json");
-    return Files.isRegularFile(file) ? Optional.of(StateFiles.readJson(file, Entry.class)) : Optional.empty();
+    return state.readJson("stages/" + stage + ".json", Entry.class);
   }
 
   void recordSuccess(Entry entry) {
-    StateFiles.writeJson(dir.resolve(entry.stage() + ".json"), entry);
+    state.writeJson("stages/" + entry.stage() + ".json", entry);
   }
 }

@@ -57,12 +57,12 @@ record EventCoverage(List<Span> spans) implements Serializable {
    * Every published vintage of an event dataset under the coverage its source declared; a vintage
    * published before sources declared one counts as complete (the rule then).
    */
-  static EventCoverage ofVintages(org.apache.spark.sql.SparkSession spark, org.ewarn.io.Warehouse wh, String dataset) {
+  static EventCoverage ofVintages(org.apache.spark.sql.SparkSession spark, org.ewarn.warehouse.WarehouseView wh, String dataset) {
     EventCoverage all = NONE;
-    for (org.ewarn.io.Warehouse.Partition p : wh.partitions(dataset)) {
+    for (org.ewarn.warehouse.Partition p : wh.partitions(dataset)) {
       String kind = p.manifest().properties().getOrDefault(
           org.ewarn.ingest.IngestAction.COVERAGE_PROPERTY, IngestConfig.COMPLETE);
-      all = all.plus(of(wh.read(spark, p), kind));
+      all = all.plus(of(org.ewarn.io.SparkMarts.read(spark, p), kind));
     }
     return all;
   }

@@ -4,11 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.max;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +13,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.RiskMarts;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Checksums;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * {@code ewarn panel}: reads the latest ingested datasets, builds the country-year and
@@ -32,7 +31,7 @@ public final class PanelAction {
 
   private PanelAction() {}
 
-  public record Result(String vintage, Warehouse.Partition countryYear, Warehouse.Partition countryMonth,
+  public record Result(String vintage, Partition countryYear, Partition countryMonth,
       long countryYearRows, long countryMonthRows, boolean alreadyPublished) {}
 
   public static Result execute(SparkSession spark, RiskMarts marts, PanelConfig cfg, RiskMarts.RunInfo run) {
@@ -56,8 +55,8 @@ public final class PanelAction {
     String vintage = cfg.vintage().equals("auto")
         ? latestYear + "-" + shortHash(String.join(",", upstream) + "|" + run.configHash())
         : cfg.vintage();
-    Optional<Warehouse.Partition> doneYear = wh.published(COUNTRY_YEAR, vintage);
-    Optional<Warehouse.Partition> doneMonth = wh.published(COUNTRY_MONTH, vintage);
+    Optional<Partition> doneYear = wh.partition(COUNTRY_YEAR, vintage);
+    Optional<Partition> doneMonth = wh.partition(COUNTRY_MONTH, vintage);
     if (doneYear.isPresent() && doneMonth.isPresent()) {
       return new Result(vintage, doneYear.get(), doneMonth.get(), doneYear.get().manifest().count("rows"),
           doneMonth.get().manifest().count("rows"), true);
@@ -65,7 +64,7 @@ public final class PanelAction {
     RiskMarts.RunInfo withUpstream = new RiskMarts.RunInfo(run.stage(), run.runId(), run.codeVersion(),
         run.configHash(), run.started(), upstream);
 
-    Warehouse.Partition year = doneYear.orElse(null);
+    Partition year = doneYear.orElse(null);
     long yearRows;
     if (year == null) {
       Dataset<Row> countryYear = CountryYearPanel.build(
@@ -78,7 +77,7 @@ public final class PanelAction {
       yearRows = year.manifest().count("rows");
     }
 
-    Warehouse.Partition month = doneMonth.orElse(null);
+    Partition month = doneMonth.orElse(null);
     long monthRows;
     if (month == null) {
       // from each vintage as published, before one row per event id hides which source had it
@@ -132,9 +131,9 @@ public final class PanelAction {
   }
 
   private static Dataset<Row> read(SparkSession spark, Warehouse wh, String dataset, List<String> upstream) {
-    Warehouse.Partition p = wh.require(dataset);
+    Partition p = wh.require(dataset);
     upstream.add(dataset + "/vintage=" + p.vintage());
-    return wh.read(spark, p);
+    return SparkMarts.read(spark, p);
   }
 
   /**
@@ -144,7 +143,7 @@ public final class PanelAction {
    */
   static Dataset<Row> events(SparkSession spark, Warehouse wh, String dataset, String id, List<String> upstream) {
     wh.partitions(dataset).forEach(p -> upstream.add(dataset + "/vintage=" + p.vintage()));
-    Dataset<Row> all = wh.readAllVintages(spark, dataset);
+    Dataset<Row> all = SparkMarts.readAllVintages(spark, wh, dataset);
     Dataset<Row> rows = java.util.Arrays.asList(all.columns()).contains(id)
         ? org.ewarn.ingest.EventVintages.latestById(all, id) : all;
     // cached: both panels, the event coverage and the agreement checks read the events, and each
@@ -154,21 +153,16 @@ public final class PanelAction {
   }
 
   private static Dataset<Row> optional(SparkSession spark, Warehouse wh, String dataset, List<String> upstream) {
-    Optional<Warehouse.Partition> p = wh.latest(dataset);
+    Optional<Partition> p = wh.latest(dataset);
     if (p.isEmpty()) {
       return null;
     }
     upstream.add(dataset + "/vintage=" + p.get().vintage());
-    Dataset<Row> rows = wh.read(spark, p.get());
+    Dataset<Row> rows = SparkMarts.read(spark, p.get());
     return rows.isEmpty() ? null : rows;
   }
 
   static String shortHash(String text) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Checksums.sha256(text).substring(0, 8);
   }
 }

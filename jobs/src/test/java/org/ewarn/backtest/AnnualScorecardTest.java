@@ -133,7 +133,7 @@ class AnnualScorecardTest {
   }
 
   static BacktestSettings settings(List<String> predictors, AnnualProtocol.Window window) {
-    return new BacktestSettings(List.of(), java.nio.file.Path.of("unused"),
+    return new BacktestSettings(List.of(), "unused",
         new BacktestSettings.Annual("panel", "name", "y", "onset", predictors, window, 1, Map.of()), null,
         new MetricsTable.Settings(List.of(2), 2, List.of(0.5), 0, 1, 2, 0.95),
         new Timeliness.Flagging(2, NA, 3), "unused", List.of(0.0, 0.1, 1.0), "baseline_p");

@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.ewarn.SparkTest;
 import org.ewarn.cli.Ewarn;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +158,7 @@ class CommandsOnRealDataTest extends SparkTest {
     long leadSum = csv(Path.of(summary.get("outputs").get("lead_times").asText())).stream()
         .mapToLong(r -> Long.parseLong(r.get("cases"))).sum();
     assertThat(leadSum).isEqualTo(cases.size());
-    assertThat(new Warehouse(warehouseRoot).latest("backtest_metrics")).isPresent();
+    assertThat(Warehouse.open(warehouseRoot.toString()).latest("backtest_metrics")).isPresent();
   }
 
   @Test
@@ -188,17 +188,17 @@ class CommandsOnRealDataTest extends SparkTest {
       assertThat(r.get("rows")).isEqualTo("0");
       assertThat(r.get("auc")).isEqualTo("NA");
     });
-    JsonNode props = new ObjectMapper().readTree(new Warehouse(warehouseRoot).latest("backtest_warnings").orElseThrow()
-        .dir().resolve("_MANIFEST.json").toFile()).get("properties");
+    JsonNode props = new ObjectMapper().readTree(Path.of(Warehouse.open(warehouseRoot.toString()).latest("backtest_warnings")
+        .orElseThrow().location(), "_MANIFEST.json").toFile()).get("properties");
     assertThat(props.get("model.elastic_net.alpha").asText()).isEqualTo("0.5");
     assertThat(props.get("model.elastic_net.folds").asText()).isEqualTo("10");
     assertThat(props.get("protocol.bootstrap").asText()).startsWith("50 replicates");
-    Warehouse w = new Warehouse(warehouseRoot);
+    Warehouse w = Warehouse.open(warehouseRoot.toString());
     for (String mart : List.of("backtest_warnings", "backtest_metrics", "backtest_cases", "backtest_lead_times",
         "backtest_curves")) {
       assertThat(w.latest(mart)).as(mart).isPresent();
     }
-    assertThat(spark().read().parquet(w.latest("backtest_warnings").orElseThrow().dir().toString()).count())
+    assertThat(spark().read().parquet(w.latest("backtest_warnings").orElseThrow().location()).count())
         .isEqualTo(rows.size());
   }
 
@@ -222,7 +222,7 @@ class CommandsOnRealDataTest extends SparkTest {
     CSVRecord sudan = only(warnings, "year", "2022", "ccode", "625");
     assertThat(sudan.get("model")).isEqualTo("baseline_history");
     assertThat(Double.parseDouble(sudan.get("risk_prev"))).isCloseTo(onsets / rows, within(1e-12));
-    Path manifest = new Warehouse(warehouseRoot).latest("backtest_metrics").orElseThrow().dir().resolve("_MANIFEST.json");
+    Path manifest = Path.of(Warehouse.open(warehouseRoot.toString()).latest("backtest_metrics").orElseThrow().location(), "_MANIFEST.json");
     JsonNode props = new ObjectMapper().readTree(manifest.toFile()).get("properties");
     assertThat(props.get("protocol.name").asText()).startsWith("annual");
     assertThat(props.get("protocol.origins").asText()).contains("2019–2021 (3 origins)");

@@ -19,8 +19,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
 import org.ewarn.cli.Ewarn;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -37,14 +38,14 @@ class MonthlyRealDataTest extends SparkTest {
   /** The fixture panel published as panel_country_month in {@code root} (replacing what was there). */
   static Warehouse publish(org.apache.spark.sql.SparkSession spark, Path root) throws Exception {
     if (Files.exists(root)) {
-      Warehouse.deleteTree(root);
+      org.apache.hadoop.fs.FileUtil.fullyDelete(root.toFile());
     }
-    Warehouse w = new Warehouse(root);
+    Warehouse w = Warehouse.open(root.toString());
     Dataset<Row> panel = MonthlyPanelFixture.panel(spark, HOME);
     Manifest m = new Manifest("panel_country_month", "views-1989-2021", "test-fixture", "fixture", List.of(), List.of(),
         Map.of("rows", panel.count()), List.of(), "test", "test", Instant.now().toString(), Instant.now().toString(),
         Map.of());
-    w.publish("panel_country_month", "views-1989-2021", panel, m);
+    SparkMarts.publish(w, "panel_country_month", "views-1989-2021", panel, m);
     return w;
   }
 

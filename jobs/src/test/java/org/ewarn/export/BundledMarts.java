@@ -16,9 +16,10 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.ewarn.io.Checksums;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Checksums;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * Marts shaped as jobs/MARTS.md describes, built from the EWP's real out-of-sample forecasts
@@ -88,14 +89,14 @@ public final class BundledMarts {
     Map<String, String> out = new LinkedHashMap<>();
     Manifest.InputFile input = Checksums.describe(csv);
     marts.forEach((name, rows) -> {
-      if (warehouse.published(name, vintage).isPresent()) {
-        out.put(name, warehouse.partitionDir(name, vintage).toString());
+      if (warehouse.partition(name, vintage).isPresent()) {
+        out.put(name, warehouse.partition(name, vintage).get().location());
         return;
       }
       Manifest m = new Manifest(name, vintage, "test-marts", runId, List.of(input), List.of(),
           Map.of("rows", rows.count()), List.of(), "test", "test", Instant.now().toString(),
           Instant.now().toString(), Map.of());
-      out.put(name, warehouse.publish(name, vintage, rows, m).dir().toString());
+      out.put(name, SparkMarts.publish(warehouse, name, vintage, rows, m).location());
     });
     forecasts.unpersist();
     return out;

@@ -20,8 +20,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
 import org.junit.jupiter.api.Test;
@@ -32,28 +33,28 @@ class NotebookExportTest extends SparkTest {
   @TempDir Path tmp;
 
   private NotebookExport.Config config(NotebookExport.Render render) {
-    return new NotebookExport.Config(tmp.resolve("out/notebooks-exports"),
+    return new NotebookExport.Config(tmp.resolve("out/notebooks-exports").toString(),
         HOME.resolve("notebooks-exports/dictionary.csv"), HOME.resolve("notebooks-exports"),
         render, "jupyter-nbconvert", 600);
   }
 
   @Test
   void exportsTheMartsWithDictionaryManifestAndExecutedNotebooks() throws IOException {
-    Warehouse warehouse = new Warehouse(tmp.resolve("warehouse"));
+    Warehouse warehouse = Warehouse.open(tmp.resolve("warehouse").toString());
     BundledMarts.publish(spark(), warehouse, BundledMarts.FORECASTS, "2023", "marts-run");
 
     NotebookExport.Result result = new NotebookExport(config(NotebookExport.Render.TRUE), Clock.systemUTC())
         .execute(spark(), warehouse, "run-1", LocalDate.of(2026, 11, 26), "abc123", "cfg");
 
     Path dir = tmp.resolve("out/notebooks-exports/run-1");
-    assertThat(result.dir()).isEqualTo(dir);
+    assertThat(result.dir()).isEqualTo(dir.toString());
     assertThat(result.absentMarts())
         .containsExactlyInAnyOrder("risk_forecasts", "backtest_lead_times", "panel_country_year");
     assertThat(result.rows()).containsOnlyKeys(BundledMarts.MARTS);
 
     // Parquet and CSV each hold exactly the mart's rows and columns.
     for (String mart : BundledMarts.MARTS) {
-      Dataset<Row> expected = warehouse.readLatest(spark(), mart);
+      Dataset<Row> expected = SparkMarts.read(spark(), warehouse.require(mart));
       Dataset<Row> parquet = spark().read().parquet(dir.resolve(mart + ".parquet").toString());
       Dataset<Row> csv = spark().read().schema(parquet.schema()).option("header", "true")
           .csv(dir.resolve(mart + ".csv").toString());
@@ -75,7 +76,7 @@ class NotebookExportTest extends SparkTest {
         .get("unit")).isEqualTo("probability (0-1)");
 
     // The manifest records the run, the partitions read and the contract columns the marts lack.
-    Manifest manifest = Manifest.read(dir.resolve("MANIFEST.json"));
+    Manifest manifest = Manifest.parse(Files.readAllBytes(dir.resolve("MANIFEST.json")));
     assertThat(manifest.properties()).containsEntry("run_date", "2026-11-26");
     assertThat(manifest.codeVersion()).isEqualTo("abc123");
     assertThat(manifest.upstream()).anyMatch(u -> u.startsWith("backtest_cases/vintage=2023"));
@@ -99,7 +100,7 @@ class NotebookExportTest extends SparkTest {
 
   @Test
   void anEmptyWarehouseFailsWithoutLeavingAnExport() {
-    Warehouse warehouse = new Warehouse(tmp.resolve("empty-warehouse"));
+    Warehouse warehouse = Warehouse.open(tmp.resolve("empty-warehouse").toString());
     assertThatThrownBy(() -> new NotebookExport(config(NotebookExport.Render.FALSE), Clock.systemUTC())
         .execute(spark(), warehouse, "run-2", LocalDate.of(2026, 11, 26), "abc123", "cfg"))
         .isInstanceOf(StageFailure.class).hasMessageContaining("no mart to export");

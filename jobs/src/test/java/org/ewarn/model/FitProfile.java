@@ -16,7 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.run.SparkSessions;
 
 /**
@@ -146,8 +147,8 @@ public final class FitProfile {
     Counts counts = new Counts();
     spark.sparkContext().addSparkListener(counts);
     System.err.printf("spark start %.1f s%n", (System.nanoTime() - s0) / 1e9);
-    Warehouse wh = new Warehouse(root);
-    Dataset<Row> panel = ForecastAction.withKeys(wh.read(spark, wh.require(ForecastAction.PANEL))).cache();
+    Warehouse wh = Warehouse.open(root.toString());
+    Dataset<Row> panel = ForecastAction.withKeys(SparkMarts.read(spark, wh.require(ForecastAction.PANEL))).cache();
     panel.count();
     Dataset<Row> train = panel.where(col("year").leq(edition - cfg.twoYearGap())).cache();
     System.err.printf("train rows %d, partitions %d%n", train.count(), train.rdd().getNumPartitions());

@@ -19,9 +19,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
 import org.ewarn.config.Settings;
-import org.ewarn.io.Manifest;
+import org.ewarn.warehouse.Manifest;
 import org.ewarn.io.RiskMarts;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.panel.CountryYearPanel;
 import org.ewarn.panel.PanelConfig;
 import org.ewarn.panel.WarehouseFixture;
@@ -57,7 +57,7 @@ class ForecastActionTest extends SparkTest {
     WarehouseFixture f = new WarehouseFixture(spark(), HOME);
     Dataset<Row> panel = CountryYearPanel.build(new CountryYearPanel.Inputs(f.predictors(), f.gedEvents(), f.coups(),
         f.protests(), f.pitfGenocide(), f.episodes()), PanelConfig.defaults()).drop("mk_ongoing_count_log2");
-    Warehouse wh = new Warehouse(tmp.resolve("warehouse"));
+    Warehouse wh = Warehouse.open(tmp.resolve("warehouse").toString());
     RiskMarts marts = new RiskMarts(wh, tmp.resolve("models"), tmp.resolve("out"));
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("test", "run-1", "test", "hash", Instant.now(), List.of());
     marts.publish("panel_country_year", "2024-test", panel, run, Map.of(), Map.of());
@@ -77,7 +77,7 @@ class ForecastActionTest extends SparkTest {
     WarehouseFixture f = new WarehouseFixture(spark(), HOME);
     Dataset<Row> panel = CountryYearPanel.build(new CountryYearPanel.Inputs(f.predictors(), f.gedEvents(), f.coups(),
         f.protests(), f.pitfGenocide(), f.episodes()), PanelConfig.defaults());
-    Warehouse wh = new Warehouse(tmp.resolve("warehouse"));
+    Warehouse wh = Warehouse.open(tmp.resolve("warehouse").toString());
     RiskMarts marts = new RiskMarts(wh, tmp.resolve("models"), tmp.resolve("out"));
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("test", "run-1", "test", "hash", Instant.now(), List.of());
     marts.publish("panel_country_year", "2024-test", panel, run, Map.of(), Map.of());
@@ -93,10 +93,10 @@ class ForecastActionTest extends SparkTest {
     assertThat(r.editionsComputed()).containsExactly("2023", "2024");
     assertThat(r.marts()).containsKeys(ForecastAction.FORECASTS, ForecastAction.TRAJECTORIES, ForecastAction.DRIVERS,
         ForecastAction.PROFILES);
-    for (Path dir : r.marts().values()) {
-      assertThat(Files.isRegularFile(dir.resolve(Warehouse.MANIFEST))).as(dir.toString()).isTrue();
+    for (String dir : r.marts().values()) {
+      assertThat(Files.isRegularFile(Path.of(dir, Warehouse.MANIFEST))).as(dir).isTrue();
     }
-    Dataset<Row> forecasts = spark().read().parquet(r.marts().get(ForecastAction.FORECASTS).toString()).cache();
+    Dataset<Row> forecasts = spark().read().parquet(r.marts().get(ForecastAction.FORECASTS)).cache();
     assertThat(forecasts.select("horizon").distinct().count()).isEqualTo(2);
     assertThat(forecasts.where(col("year").notEqual(2024)).count()).isZero();
 
@@ -114,7 +114,7 @@ class ForecastActionTest extends SparkTest {
     assertThat(r.top().get(0).<Integer>getAs("rank")).isEqualTo(1);
 
     // the CSV carries the required columns and one line per forecast row
-    List<String> lines = Files.readAllLines(r.csv());
+    List<String> lines = Files.readAllLines(Path.of(r.csv()));
     assertThat(lines.get(0)).startsWith("model,edition,country,ccode,gw_code,iso3,year,horizon,risk,rank");
     assertThat(lines).hasSize((int) forecasts.count() + 1);
 
@@ -131,18 +131,18 @@ class ForecastActionTest extends SparkTest {
     assertThat(rescored).isEqualTo(published);
 
     // profiles: 14 factors per country, factors without indicators are not assessed
-    Dataset<Row> profiles = spark().read().parquet(r.marts().get(ForecastAction.PROFILES).toString());
+    Dataset<Row> profiles = spark().read().parquet(r.marts().get(ForecastAction.PROFILES));
     assertThat(profiles.where(col("ccode").equalTo(625)).count()).isEqualTo(14);
     assertThat(profiles.where(col("factor").equalTo("RF10").and(col("status").notEqual("not_assessed"))).count()).isZero();
     assertThat(profiles.where(col("ccode").equalTo(625).and(col("factor").equalTo("RF2"))).first()
         .<String>getAs("status")).isEqualTo("elevated");
 
     // a second run publishes nothing and leaves every edition as it was
-    String manifestBefore = Manifest.read(r.marts().get(ForecastAction.TRAJECTORIES).resolve(Warehouse.MANIFEST)).finished();
+    String manifestBefore = wh.partition(ForecastAction.TRAJECTORIES, "2024").orElseThrow().manifest().finished();
     ForecastAction.Result again = ForecastAction.execute(spark(), marts, cfg, ModelRegistry.enabled(settings),
         RiskFactorProfiles.crosswalk(settings), new RiskMarts.RunInfo("test", "run-2", "test", "hash", Instant.now(), List.of()));
     assertThat(again.alreadyPublished()).isTrue();
-    assertThat(Manifest.read(r.marts().get(ForecastAction.TRAJECTORIES).resolve(Warehouse.MANIFEST)).finished())
+    assertThat(wh.partition(ForecastAction.TRAJECTORIES, "2024").orElseThrow().manifest().finished())
         .isEqualTo(manifestBefore);
   }
 }

@@ -16,6 +16,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.ewarn.SparkTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -26,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The nightly job on a real Spark standalone cluster: a master and one worker started as separate
  * processes on 127.0.0.1 from the jars of the build (jobs/target/lib), the job submitted with
  * SparkSubmit in client mode (in cluster deploy mode SparkSubmit exits 0 even when the driver
- * fails). All six stages run at CI size, and every dataset, the notebook export and the report
- * text must equal those of the local reference run of the same command ({@link NightlyChild}).
+ * fails). All six stages run at CI size with the warehouse, the nightly state, the stored models
+ * and every output on a real HDFS (a NameNode and a DataNode in this JVM), and every dataset, the
+ * notebook export and the report text must equal those of the local reference run of the same
+ * command ({@link NightlyChild}), read from a copy of the HDFS folders on local disk.
  * Runs after {@code package} (failsafe), because it needs the jar and target/lib.
  */
 @Tag("cluster")
@@ -38,9 +43,13 @@ class ClusterIT extends SparkTest {
 
   @TempDir Path tmp;
   private final List<Process> started = new ArrayList<>();
+  private MiniDFSCluster hdfs;
 
   @AfterEach
   void stopCluster() throws InterruptedException {
+    if (hdfs != null) {
+      hdfs.shutdown();
+    }
     // Also on failure: no master or worker outlives the test.
     for (int i = started.size() - 1; i >= 0; i--) {
       Process p = started.get(i);
@@ -54,6 +63,12 @@ class ClusterIT extends SparkTest {
   void nightlyOnAStandaloneClusterPublishesWhatALocalRunPublishes() throws Exception {
     NightlyChild.startReference(); // the local run to compare with, meanwhile
     Path sparkHome = sparkHome();
+    Configuration conf = new Configuration();
+    conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("hdfs").toString());
+    conf.setInt("dfs.replication", 1);
+    hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+    hdfs.waitActive();
+    String store = hdfs.getURI() + "/ewarn";
 
     int masterPort = freePort();
     Path logs = Files.createDirectories(tmp.resolve("logs"));
@@ -72,8 +87,9 @@ class ClusterIT extends SparkTest {
         "--set", "export.notebooks.render=false",
         "--set", "nightly.stages=[" + String.join(",", NightlyChild.SIX_STAGES) + "]"));
     job.addAll(NightlyChild.ciSize());
-    Path clusterRoot = tmp.resolve("cluster");
-    Result cluster = runJob(sparkHome, logs, "cluster", withRoots(job, clusterRoot),
+    job.addAll(List.of("--set", "warehouse.root=" + store + "/warehouse", "--set", "output.root=" + store + "/out",
+        "--set", "forecast.models-dir=" + store + "/models"));
+    Result cluster = runJob(sparkHome, logs, "cluster", job,
         "org.apache.spark.deploy.SparkSubmit", "--master", master, "--deploy-mode", "client",
         "--class", "org.ewarn.cli.Ewarn", "--conf", "spark.driver.host=127.0.0.1",
         "--conf", "spark.driver.bindAddress=127.0.0.1", "--conf", "spark.executor.memory=1g",
@@ -85,19 +101,25 @@ class ClusterIT extends SparkTest {
       assertThat(apps.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("app-"));
     }
 
+    // Everything the run wrote is on HDFS: the warehouse with its nightly state, the models, the outputs.
+    FileSystem fs = hdfs.getFileSystem();
+    for (String folder : List.of("warehouse/_nightly/stages", "models", "out/latest.json", "out/reports",
+        "out/notebooks-exports")) {
+      assertThat(fs.exists(new org.apache.hadoop.fs.Path(store + "/" + folder))).as(store + "/" + folder).isTrue();
+    }
+    Path clusterRoot = Files.createDirectories(tmp.resolve("cluster"));
+    for (String folder : List.of("warehouse", "out")) {
+      fs.copyToLocalFile(false, new org.apache.hadoop.fs.Path(store + "/" + folder),
+          new org.apache.hadoop.fs.Path(clusterRoot.resolve(folder).toUri()), true);
+    }
+
     NightlyChild.Reference local = NightlyChild.reference();
     assertThat(local.exit()).as("local reference run: " + local.stderr()).isZero();
-    RunOutputs.assertSame(this, local.root(), clusterRoot, "cluster run against the local reference run");
+    RunOutputs.assertSame(this, local.root(), clusterRoot, "cluster run on HDFS against the local reference run",
+        location -> location.replace(store, clusterRoot.toString()));
   }
 
   record Result(int exit, String lastLine) {}
-
-  private static List<String> withRoots(List<String> job, Path root) {
-    List<String> args = new ArrayList<>(job);
-    args.addAll(List.of("--set", "warehouse.root=" + root.resolve("warehouse"),
-        "--set", "output.root=" + root.resolve("out")));
-    return args;
-  }
 
   /** A SPARK_HOME whose jars/ links the build's runtime jars: the worker builds executor classpaths from it. */
   private Path sparkHome() throws IOException {

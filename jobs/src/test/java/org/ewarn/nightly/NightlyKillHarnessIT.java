@@ -23,7 +23,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.ewarn.SparkTest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -112,7 +113,7 @@ class NightlyKillHarnessIT extends SparkTest {
       log.add(String.format(java.util.Locale.ROOT, "kill %d: %s at %.0f %% of its %.1f s -> %s", i, target,
           share * 100, seconds.getOrDefault(target, 0.0), alive ? "killed after " + done + " stages" : "had ended"));
       if (alive) {
-        assertThat(LatestPointer.read(killed.resolve("out")).map(LatestPointer::runId))
+        assertThat(RunPointer.read(Storage.open(killed.resolve("out").toString())).map(RunPointer::runId))
             .as("a killed run never switches latest.json").isEmpty();
       }
     }

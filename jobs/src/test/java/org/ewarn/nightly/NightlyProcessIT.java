@@ -14,8 +14,12 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
-import org.ewarn.io.RunLock;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunLock;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,28 +49,28 @@ class NightlyProcessIT extends SparkTest {
     assertThat(lastLine(run.stdout())).contains("\"status\":\"ok\"").contains("\"command\":\"nightly\"");
     assertThat(run.seconds().keySet()).as("stages done, in order").containsExactlyElementsOf(NightlyChild.SIX_STAGES);
 
-    Warehouse wh = new Warehouse(run.warehouse());
+    Warehouse wh = Warehouse.open(run.warehouse().toString());
     for (String mart : List.of("ged_events", "ucdp_ged_cm", "ucdp_ov_cy", "panel_country_year", "panel_country_month",
         "risk_forecasts", "risk_trajectories", "backtest_metrics", "backtest_monthly_metrics")) {
       assertThat(wh.partitions(mart)).as(mart + " published").isNotEmpty();
     }
     // the model Appendix A publishes is one the back-test scored, beside a baseline and an external source
-    Warehouse.Partition forecasts = wh.require("risk_forecasts");
+    Partition forecasts = wh.require("risk_forecasts");
     String primary = forecasts.manifest().properties().get("primary_model");
     assertThat(primary).isNotBlank();
-    Dataset<Row> metrics = wh.read(spark(), wh.require("backtest_metrics"));
+    Dataset<Row> metrics = SparkMarts.read(spark(), wh.require("backtest_metrics"));
     List<String> scored = metrics.select("model").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertThat(scored).contains(primary, "baseline_history", "ewp_backtest_2023");
     // the monthly back-test scored onsets (it scored none before the global series)
-    assertThat(wh.read(spark(), wh.require("backtest_monthly_metrics")).where(col("model").equalTo("elastic_net"))
+    assertThat(SparkMarts.read(spark(), wh.require("backtest_monthly_metrics")).where(col("model").equalTo("elastic_net"))
         .count()).isPositive();
 
-    LatestPointer latest = LatestPointer.read(run.out()).orElseThrow();
+    RunPointer latest = RunPointer.read(Storage.open(run.out().toString())).orElseThrow();
     Path export = Path.of(latest.outputs().get("export.notebooks_export"));
     assertThat(export.resolve("risk_forecasts.csv")).isRegularFile();
     // a rendered PDF prints the risk of the country the primary model ranks first (the reports
     // name countries from the countries mart, e.g. "Myanmar" for the forecast's "Myanmar (Burma)")
-    Row top = wh.read(spark(), forecasts).where(col("model").equalTo(primary).and(col("horizon").equalTo(2)))
+    Row top = SparkMarts.read(spark(), forecasts).where(col("model").equalTo(primary).and(col("horizon").equalTo(2)))
         .orderBy(col("rank")).first();
     String country = top.getAs("country");
     String risk = String.format(java.util.Locale.ROOT, "%.2f", ((Number) top.getAs("risk")).doubleValue() * 100);
@@ -90,7 +94,7 @@ class NightlyProcessIT extends SparkTest {
   @Test
   void aSecondRunExitsFourAtOnceNamingTheHolder() throws Exception {
     Path root = tmp.resolve("locked");
-    try (RunLock held = RunLock.acquire(root.resolve("warehouse"), "nightly", "nightly run by the lock test")) {
+    try (RunLock held = Warehouse.open(root.resolve("warehouse").toString()).lock("nightly", "nightly run by the lock test")) {
       Process p = NightlyChild.start(root, "second",
           NightlyChild.nightly(root, List.of("ingest", "backtest", "export"), NightlyChild.ciSize()), Map.of());
       started.add(p);

@@ -25,9 +25,11 @@ import org.ewarn.SparkTest;
 import org.ewarn.config.Settings;
 import org.ewarn.export.BundledMarts;
 import org.ewarn.cli.ExportStage;
-import org.ewarn.io.Checksums;
-import org.ewarn.io.RunLock;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.Checksums;
+import org.ewarn.warehouse.RunLock;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class NightlyRunTest extends SparkTest {
 
     @Override
     public StageOutcome run(StageContext context) {
-      Warehouse warehouse = new Warehouse(context.settings().path("warehouse.root"));
+      Warehouse warehouse = Warehouse.open(context.settings().location("warehouse.root"));
       String vintage = Checksums.sha256(csv).substring(0, 12);
       Map<String, String> outputs = BundledMarts.publish(
           org.apache.spark.sql.SparkSession.active(), warehouse, csv, vintage, context.runId());
@@ -89,8 +91,8 @@ class NightlyRunTest extends SparkTest {
 
     @Override
     public StageOutcome run(StageContext context) {
-      latestSeen.add(LatestPointer.read(context.settings().path("output.root"))
-          .map(LatestPointer::runId).orElse("none"));
+      latestSeen.add(RunPointer.read(Storage.open(context.settings().location("output.root")))
+          .map(RunPointer::runId).orElse("none"));
       if (Files.exists(closedMarker)) {
         throw StageFailure.qualityGate("gate closed by " + closedMarker);
       }
@@ -111,7 +113,7 @@ class NightlyRunTest extends SparkTest {
       String codeVersion, String... sets) {
     Settings settings = settings(root, sets);
     NightlyRun.Config config = new NightlyRun.Config(stages.stream().map(Stage::name).toList(),
-        settings.path("nightly.state-dir"), settings.path("warehouse.root"), settings.path("output.root"),
+        settings.location("nightly.state-dir"), settings.location("warehouse.root"), settings.location("output.root"),
         keepRuns, LocalDate.of(2026, 11, 26), false);
     Map<String, Stage> available = new java.util.LinkedHashMap<>();
     stages.forEach(s -> available.put(s.name(), s));
@@ -260,8 +262,8 @@ class NightlyRunTest extends SparkTest {
         });
     assertThat(Files.readAllBytes(latestFile)).isEqualTo(latest);
     assertThat(Files.readAllBytes(exportOf(good).resolve("backtest_cases.csv"))).isEqualTo(goodCases);
-    RunRecord failed = StateFiles.readJson(
-        root.resolve("warehouse/_nightly/runs/a1/run.json"), RunRecord.class);
+    RunRecord failed = Storage.open(root.resolve("warehouse/_nightly").toString())
+        .readJson("runs/a1/run.json", RunRecord.class).orElseThrow();
     assertThat(failed.status()).isEqualTo("failed");
     assertThat(failed.failure()).startsWith("gate: ");
 
@@ -271,7 +273,7 @@ class NightlyRunTest extends SparkTest {
     assertThat(resumed.stages().get(0).producedByRun()).isEqualTo("a1");
     // latest.json still named the previous complete run while this run's stages were working
     assertThat(gate.latestSeen).containsExactly("none", "a0", "a0");
-    assertThat(LatestPointer.read(root.resolve("out")).orElseThrow().runId()).isEqualTo("a2");
+    assertThat(RunPointer.read(Storage.open(root.resolve("out").toString())).orElseThrow().runId()).isEqualTo("a2");
     try (Stream<Path> leftovers = Files.list(root.resolve("out"))) {
       assertThat(leftovers.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
     }
@@ -335,7 +337,7 @@ class NightlyRunTest extends SparkTest {
   void aSecondRunExitsLockedNamingTheHolder() throws IOException {
     Path data = tmp.resolve("in/forecasts.csv.gz");
     writeForecasts(data, 2000);
-    try (RunLock held = RunLock.acquire(tmp.resolve("warehouse"), "nightly", "nightly run held-by-test")) {
+    try (RunLock held = Warehouse.open(tmp.resolve("warehouse").toString()).lock("nightly", "nightly run held-by-test")) {
       assertThatThrownBy(() -> run(tmp, "l1", List.of(new MartsStage(data)), 7, "code-a"))
           .isInstanceOfSatisfying(StageFailure.class, f -> {
             assertThat(f.exitCode()).isEqualTo(ExitCode.LOCKED);
@@ -376,8 +378,9 @@ class NightlyRunTest extends SparkTest {
     assertThat(runs.resolve("d2")).doesNotExist();
     assertThat(runs.resolve("d3")).doesNotExist();
     assertThat(runs.resolve("d4/run.json")).exists();
-    assertThat(last.removed()).contains(exports.resolve("d2"), exports.resolve("d3"), runs.resolve("d2"));
+    assertThat(last.removed()).contains(exports.resolve("d2").toString(), exports.resolve("d3").toString(),
+        runs.resolve("d2").toString());
     // warehouse partitions are published editions: every vintage stays
-    assertThat(new Warehouse(tmp.resolve("warehouse")).partitions("backtest_cases")).hasSize(4);
+    assertThat(Warehouse.open(tmp.resolve("warehouse").toString()).partitions("backtest_cases")).hasSize(4);
   }
 }

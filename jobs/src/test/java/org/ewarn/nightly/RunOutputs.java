@@ -17,7 +17,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.RunPointer;
+import org.ewarn.warehouse.Storage;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * What two nightly runs published, compared as a user would: every dataset's every partition row
@@ -36,22 +39,31 @@ final class RunOutputs {
    * published what the one under {@code expected} did; {@code context} goes into every message.
    */
   static void assertSame(JavaDataFrameSuiteBase spark, Path expected, Path actual, String context) throws Exception {
+    assertSame(spark, expected, actual, context, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As above; {@code localCopy} maps a location the actual run recorded (a URI on the store it ran
+   * on) to where its copy under {@code actual} is.
+   */
+  static void assertSame(JavaDataFrameSuiteBase spark, Path expected, Path actual, String context,
+      java.util.function.UnaryOperator<String> localCopy) throws Exception {
     // every dataset, every partition, without the vintage label (the back-test labels by run id)
     List<String> datasets = datasets(expected.resolve("warehouse"));
     assertThat(datasets).as("datasets published, " + context).isNotEmpty();
     assertThat(datasets(actual.resolve("warehouse"))).as(context).isEqualTo(datasets);
-    Warehouse a = new Warehouse(expected.resolve("warehouse"));
-    Warehouse b = new Warehouse(actual.resolve("warehouse"));
+    Warehouse a = Warehouse.open(expected.resolve("warehouse").toString());
+    Warehouse b = Warehouse.open(actual.resolve("warehouse").toString());
     for (String dataset : datasets) {
       if (!a.partitions(dataset).isEmpty() || !b.partitions(dataset).isEmpty()) {
         spark.assertDataFrameEquals(everyPartition(spark, a, dataset), everyPartition(spark, b, dataset));
       }
     }
-    LatestPointer expectedLatest = LatestPointer.read(expected.resolve("out")).orElseThrow();
-    LatestPointer actualLatest = LatestPointer.read(actual.resolve("out")).orElseThrow();
+    RunPointer expectedLatest = RunPointer.read(Storage.open(expected.resolve("out").toString())).orElseThrow();
+    RunPointer actualLatest = RunPointer.read(Storage.open(actual.resolve("out").toString())).orElseThrow();
     assertThat(actualLatest.outputs().keySet()).as(context).isEqualTo(expectedLatest.outputs().keySet());
     if (expectedLatest.outputs().containsKey("export.notebooks_export")) {
-      assertThat(filesByName(Path.of(actualLatest.outputs().get("export.notebooks_export")), ".csv"))
+      assertThat(filesByName(Path.of(localCopy.apply(actualLatest.outputs().get("export.notebooks_export"))), ".csv"))
           .as("notebook export, " + context)
           .isEqualTo(filesByName(Path.of(expectedLatest.outputs().get("export.notebooks_export")), ".csv"));
     }
@@ -69,7 +81,7 @@ final class RunOutputs {
   }
 
   private static Dataset<Row> everyPartition(JavaDataFrameSuiteBase spark, Warehouse warehouse, String dataset) {
-    Dataset<Row> all = warehouse.readAllVintages(spark.spark(), dataset).drop("vintage");
+    Dataset<Row> all = SparkMarts.readAllVintages(spark.spark(), warehouse, dataset).drop("vintage");
     Column[] names = Arrays.stream(all.columns()).sorted().map(c -> functions.col("`" + c + "`")).toArray(Column[]::new);
     return all.select(names).orderBy(names);
   }

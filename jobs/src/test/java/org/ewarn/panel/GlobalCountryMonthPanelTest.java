@@ -28,7 +28,8 @@ import org.ewarn.SparkTest;
 import org.ewarn.config.Settings;
 import org.ewarn.ingest.IngestAction;
 import org.ewarn.ingest.IngestConfig;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +52,9 @@ class GlobalCountryMonthPanelTest extends SparkTest {
     if (warehouse == null) {
       Path root = Files.createTempDirectory("ewarn-panel-series");
       Settings s = Settings.load(HOME, null, List.of("warehouse.root=\"" + root + "\""));
-      new IngestAction(spark(), new Warehouse(root),
+      new IngestAction(spark(), new org.ewarn.io.Warehouse(root),
           IngestConfig.from(s, Set.of("ged-cm-views", "ged", "ged-sample", "ged-19-syria")), "test").execute();
-      warehouse = new Warehouse(root);
+      warehouse = Warehouse.open(root.toString());
     }
     return warehouse;
   }
@@ -61,7 +62,7 @@ class GlobalCountryMonthPanelTest extends SparkTest {
   private Dataset<Row> series() throws Exception {
     if (series == null) {
       Warehouse w = warehouse();
-      series = w.read(spark(), w.latest("ucdp_ged_cm").orElseThrow()).cache();
+      series = SparkMarts.read(spark(), w.latest("ucdp_ged_cm").orElseThrow()).cache();
     }
     return series;
   }

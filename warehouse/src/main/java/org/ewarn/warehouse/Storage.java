@@ -126,6 +126,11 @@ public final class Storage {
     return root.toUri();
   }
 
+  /** The Hadoop configuration it was opened with, to open other locations the same way. */
+  public Configuration configuration() {
+    return conf;
+  }
+
   public Commit commit() {
     return commit;
   }
