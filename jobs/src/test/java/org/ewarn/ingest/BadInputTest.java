@@ -302,7 +302,8 @@ class BadInputTest extends SparkTest {
       List<String> large = w.read(spark(), w.published(dataset, "large").orElseThrow())
           .toJSON().collectAsList().stream().sorted().toList();
       assertThat(small).as(dataset).isNotEmpty().isEqualTo(large);
-      // the Parquet schemas too (Spark reads every column back as nullable; the footer says what was written)
+      // the Parquet schemas too (Spark reads every column back as nullable; the footer says what was
+      // written), with Spark's own schema in it: the small path writes without Spark
       assertThat(footerSchema(w.published(dataset, "small").orElseThrow().dir())).as(dataset)
           .isEqualTo(footerSchema(w.published(dataset, "large").orElseThrow().dir()));
     }
@@ -312,7 +313,8 @@ class BadInputTest extends SparkTest {
     try (var files = Files.list(partition)) {
       Path first = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
       try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(first))) {
-        return reader.getFooter().getFileMetaData().getSchema().toString();
+        var meta = reader.getFooter().getFileMetaData();
+        return meta.getSchema() + "\n" + meta.getKeyValueMetaData().get("org.apache.spark.sql.parquet.row.metadata");
       }
     }
   }
