@@ -19,7 +19,6 @@ import org.apache.spark.sql.types.StructType;
 import org.ewarn.io.Checksums;
 import org.ewarn.io.DelimitedFiles;
 import org.ewarn.io.Manifest;
-import org.ewarn.io.SmallParquet;
 import org.ewarn.io.Warehouse;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
@@ -102,11 +101,9 @@ final class CountryCrosswalks {
     return inMemory(warehouse.published(dataset, vintage).orElseThrow());
   }
 
-  /** A published table of a few hundred rows in memory, read as Spark reads it (every column nullable). */
+  /** A few hundred rows: in memory, as Spark reads them. */
   private Dataset<Row> inMemory(Warehouse.Partition p) {
-    List<Row> rows = SmallParquet.read(p.dir());
-    return rows.isEmpty() ? warehouse.read(spark, p)
-        : spark.createDataFrame(rows, Publication.nullable(rows.get(0).schema()));
+    return SmallTables.read(spark, warehouse, p);
   }
 
   private Dataset<Row> aliases(Path file) {

@@ -91,7 +91,7 @@ public final class IngestAction {
     try {
       Map<String, Path> crosswalkPaths = new LinkedHashMap<>();
       Dataset<Row> codes = new CountryCrosswalks(spark, warehouse, config, runId)
-          .load(sources -> inParallel(sources, s -> ingest(s, null)), crosswalkPaths);
+          .load(sources -> inParallel(sources, s -> ingest(s, null, Turn.ANY)), crosswalkPaths);
       List<SourceOutcome> outcomes = ingestAll(codes);
       Result result = new Result(outcomes, crosswalkPaths);
       if (!result.gateFailures().isEmpty()) {
@@ -128,11 +128,41 @@ public final class IngestAction {
    */
   private List<SourceOutcome> ingestAll(Dataset<Row> codes) {
     org.ewarn.run.StepProgress progress = org.ewarn.run.StepProgress.onStderr("ingest", config.sources().size());
+    Map<IngestConfig.Source, Turn> turns = new java.util.IdentityHashMap<>();
+    Map<String, Turn> last = new java.util.HashMap<>();
+    for (IngestConfig.Source source : config.sources()) {
+      Turn turn = new Turn(last.containsKey(source.dataset()) ? last.get(source.dataset()).mine() : Turn.FIRST,
+          new java.util.concurrent.CompletableFuture<>());
+      turns.put(source, turn);
+      last.put(source.dataset(), turn);
+    }
     return inParallel(config.sources(), source -> {
-      SourceOutcome o = ingest(source, codes);
+      SourceOutcome o = ingest(source, codes, turns.get(source));
       progress.done(source.name());
       return o;
     });
+  }
+
+  /**
+   * A source's place among the sources of its dataset: vintages of one dataset are published in
+   * the configured order, whichever finishes its checks first. Readers order a dataset's vintages
+   * by when they were published (the latest wins a shared event id; the panel's vintage label
+   * hashes the list), so that order must not depend on timing. Sources start in the configured
+   * order, so the one waited for has always started: no deadlock.
+   */
+  private record Turn(java.util.concurrent.CompletableFuture<Void> previous,
+      java.util.concurrent.CompletableFuture<Void> mine) {
+    static final java.util.concurrent.CompletableFuture<Void> FIRST =
+        java.util.concurrent.CompletableFuture.completedFuture(null);
+    static final Turn ANY = new Turn(FIRST, new java.util.concurrent.CompletableFuture<>());
+
+    void awaitPrevious() {
+      previous.join();
+    }
+
+    void done() {
+      mine.complete(null);
+    }
   }
 
   /** {@code ingest} of each source, {@code ingest.parallel-sources} at a time; outcomes in order. */
@@ -167,7 +197,15 @@ public final class IngestAction {
 
   // ---- one source: read and check, split, quarantine, publish ----
 
-  private SourceOutcome ingest(IngestConfig.Source source, Dataset<Row> codes) {
+  private SourceOutcome ingest(IngestConfig.Source source, Dataset<Row> codes, Turn turn) {
+    try {
+      return ingestInTurn(source, codes, turn);
+    } finally {
+      turn.done();
+    }
+  }
+
+  private SourceOutcome ingestInTurn(IngestConfig.Source source, Dataset<Row> codes, Turn turn) {
     long t0 = System.nanoTime();
     // parallel: hashing gigabytes of GED files is I/O and one core each
     List<Path> described = new ArrayList<>(source.files());
@@ -202,21 +240,15 @@ public final class IngestAction {
       Dataset<Row> clean = out.stage(
           checked.where(col(Typing.REASON).isNull()).select(SourceChecks.outputColumns(source, checked)));
       Dataset<Row> rejected = out.materialise("rejected", Quarantine.rows(checked, c.countryCode()));
-      // the row count and the warning tallies (over the clean rows as read, identical repeats
-      // included) in one pass
-      List<Column> tallies = QualityRules.warningTallyColumns(rules);
-      Row t = clean.agg(count(lit(1)).as("_rows"), tallies.toArray(Column[]::new)).first();
-      long cleanRows = t.getLong(0);
-      Map<String, Long> warned = new LinkedHashMap<>();
-      for (int i = 1; i < t.size(); i++) {
-        warned.put(t.schema().fieldNames()[i], t.isNullAt(i) ? 0L : t.getLong(i));
-      }
+      Publication.Tally tally = out.tally(clean, rules);
+      long cleanRows = tally.rows();
+      Map<String, Long> warned = tally.warned();
 
       long duplicates = 0;
       long conflicts = 0;
       Dataset<Row> bad = rejected;
       List<String> key = source.format().publishedKey();
-      if (!key.isEmpty()) {
+      if (!key.isEmpty() && out.mayRepeat(clean, key)) {
         Dataset<Row> repeated = Duplicates.repeatedKeys(clean, key).cache();
         if (!repeated.isEmpty()) {
           // Rare: rewrite the staged rows without the repeats, which are dropped or quarantined.
@@ -231,7 +263,7 @@ public final class IngestAction {
         repeated.unpersist();
       }
 
-      Map<String, Long> counts = new TreeMap<>(Quarantine.byReason(bad));
+      Map<String, Long> counts = new TreeMap<>(out.byReason(bad));
       long quarantined = counts.values().stream().mapToLong(Long::longValue).sum();
       // every record read was staged clean (repeats included), rejected or absent (not a record);
       // conflicting repeats are in both
@@ -266,6 +298,7 @@ public final class IngestAction {
             counts, null, null, warnings);
       }
 
+      turn.awaitPrevious();
       String finished = Instant.now().toString();
       Map<String, String> props = new TreeMap<>();
       props.put("source", source.name());
@@ -275,7 +308,8 @@ public final class IngestAction {
       props.put(COVERAGE_PROPERTY, source.coverage());
       Dataset<Row> unmatched = null;
       if (counts.containsKey(Quarantine.COUNT_PREFIX + "unknown_country")) {
-        unmatched = Quarantine.unmatched(rejected, source.format().country());
+        // held: its first codes go into the manifest, all of it into the report
+        unmatched = out.hold(Quarantine.unmatched(rejected, source.format().country()));
         List<String> codesSeen = unmatched.limit(50).collectAsList().stream()
             .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").toList();
         if (!codesSeen.isEmpty()) {

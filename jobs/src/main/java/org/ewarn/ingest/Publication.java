@@ -1,12 +1,21 @@
 package org.ewarn.ingest;
 
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -68,6 +77,18 @@ abstract class Publication {
   /** Rows read more than once from here on, every column nullable as if read back from scratch. */
   abstract Dataset<Row> materialise(String name, Dataset<Row> rows);
 
+  /** The number of clean rows and, per warning rule (in the rules' order), how many it warned on. */
+  record Tally(long rows, Map<String, Long> warned) {}
+
+  /** {@link Tally} of the staged clean rows (as read back: identical repeats included). */
+  abstract Tally tally(Dataset<Row> clean, List<QualityRules.Rule> rules);
+
+  /** False when no two clean rows share {@code key}: then there are no repeats to look for. */
+  abstract boolean mayRepeat(Dataset<Row> clean, List<String> key);
+
+  /** {@code quarantined.<reason>} of each reason of the quarantine's rows. */
+  abstract Map<String, Long> byReason(Dataset<Row> quarantine);
+
   /** Publishes a companion table (quarantine, unmatched report) of the dataset. */
   abstract void publish(String companion, Dataset<Row> rows, Manifest manifest);
 
@@ -98,6 +119,47 @@ abstract class Publication {
     @Override
     Dataset<Row> materialise(String name, Dataset<Row> rows) {
       return local(rows.collectAsList(), nullable(rows.schema()));
+    }
+
+    @Override
+    Tally tally(Dataset<Row> clean, List<QualityRules.Rule> rules) {
+      // per-row flags are a projection of local rows (no job), summed here
+      List<Column> flags = QualityRules.warningFlagColumns(rules);
+      Dataset<Row> flagged = clean.select(flags.isEmpty() ? new Column[] {lit(1)} : flags.toArray(Column[]::new));
+      List<Row> rows = flagged.collectAsList();
+      Map<String, Long> warned = new LinkedHashMap<>();
+      for (int i = 0; i < flags.size(); i++) {
+        long n = 0;
+        for (Row r : rows) {
+          n += r.getLong(i);
+        }
+        warned.put(flagged.columns()[i], n);
+      }
+      return new Tally(rows.size(), warned);
+    }
+
+    @Override
+    boolean mayRepeat(Dataset<Row> clean, List<String> key) {
+      Set<List<Object>> seen = new HashSet<>();
+      for (Row r : clean.select(key.stream().map(functions::col).toArray(Column[]::new)).collectAsList()) {
+        Object[] values = new Object[r.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = r.get(i);
+        }
+        if (!seen.add(Arrays.asList(values))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    Map<String, Long> byReason(Dataset<Row> quarantine) {
+      Map<String, Long> counts = new TreeMap<>();
+      for (Row r : quarantine.select("reason").collectAsList()) {
+        counts.merge(Quarantine.COUNT_PREFIX + r.getString(0), 1L, Long::sum);
+      }
+      return counts;
     }
 
     @Override
@@ -153,6 +215,32 @@ abstract class Publication {
     @Override
     Dataset<Row> materialise(String name, Dataset<Row> rows) {
       return warehouse.materialise(spark, runId, scratch + "-" + name, rows);
+    }
+
+    @Override
+    Tally tally(Dataset<Row> clean, List<QualityRules.Rule> rules) {
+      // the row count and the warning tallies in one pass
+      List<Column> tallies = QualityRules.warningTallyColumns(rules);
+      Row t = clean.agg(count(lit(1)).as("_rows"), tallies.toArray(Column[]::new)).first();
+      Map<String, Long> warned = new LinkedHashMap<>();
+      for (int i = 1; i < t.size(); i++) {
+        warned.put(t.schema().fieldNames()[i], t.isNullAt(i) ? 0L : t.getLong(i));
+      }
+      return new Tally(t.getLong(0), warned);
+    }
+
+    @Override
+    boolean mayRepeat(Dataset<Row> clean, List<String> key) {
+      return true;
+    }
+
+    @Override
+    Map<String, Long> byReason(Dataset<Row> quarantine) {
+      Map<String, Long> counts = new TreeMap<>();
+      for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
+        counts.put(Quarantine.COUNT_PREFIX + r.getString(0), r.getLong(1));
+      }
+      return counts;
     }
 
     @Override

@@ -28,15 +28,6 @@ final class Quarantine {
         countryCode.as("country_code"));
   }
 
-  /** {@code quarantined.<reason>} of each reason of the quarantine's rows. */
-  static Map<String, Long> byReason(Dataset<Row> quarantine) {
-    Map<String, Long> counts = new TreeMap<>();
-    for (Row r : quarantine.groupBy("reason").count().collectAsList()) {
-      counts.put(COUNT_PREFIX + r.getString(0), r.getLong(1));
-    }
-    return counts;
-  }
-
   /** The codes of the rows rejected as unknown_country, most frequent first, with their first line. */
   static Dataset<Row> unmatched(Dataset<Row> quarantine, SourceFormat.CountryKey key) {
     return quarantine.where(col("reason").equalTo("unknown_country"))

@@ -320,6 +320,28 @@ class BadInputTest extends SparkTest {
   }
 
   @Test
+  void vintagesOfOneDatasetArePublishedInTheConfiguredOrderWhicheverFinishesFirst() throws IOException {
+    // the first source has forty times the rows of the others, which all run at once: without
+    // waiting for its turn, it would publish last
+    List<List<String>> many = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      many.add(new ArrayList<>(row(i).values()));
+    }
+    Path big = write("order-big.csv", many, StandardCharsets.UTF_8);
+    Path small = write("order-small.csv", many.subList(0, 2), StandardCharsets.UTF_8);
+    List<String> sets = new ArrayList<>(List.of("ingest.parallel-sources = 3", "quality.max-error-rate = 1.0"));
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put("order-1", big);
+    files.put("order-2", small);
+    files.put("order-3", small);
+    files.forEach((source, file) -> sets.add("ingest.sources." + source + " = { dataset = t_order, format = ged, vintage = v"
+        + source.substring(6) + ", files = [\"" + file + "\"] }"));
+    IngestFixture.ingest(spark(), root(), files.keySet(), sets.toArray(String[]::new));
+    assertThat(new Warehouse(root()).partitions("t_order")).extracting(Warehouse.Partition::vintage)
+        .containsExactly("v1", "v2", "v3");
+  }
+
+  @Test
   void tooManyBadRowsBlockPublishingWithExitThree() throws IOException {
     List<List<String>> records = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
