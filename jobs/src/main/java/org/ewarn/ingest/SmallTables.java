@@ -13,18 +13,20 @@ import org.ewarn.io.SmallParquet;
 import org.ewarn.io.Warehouse;
 
 /**
- * Published partitions of a few megabytes read into driver memory (parquet-hadoop, no Spark job)
- * as a local table: Spark evaluates its filters and projections in the optimiser and broadcasts it
- * without a job, where reading the files is a one-task stage per use. The rows and the schema are
- * those Spark reads from the files (every column nullable).
+ * Published partitions of a few megabytes (the crosswalk tables) read into driver memory
+ * (parquet-hadoop, no Spark job) as a local table: Spark evaluates its filters and projections in
+ * the optimiser and broadcasts it without a job, where reading the files is a one-task stage per
+ * use. The rows and the schema are those Spark reads from the files (every column nullable).
+ * Not for the panel's inputs: a local table is copied into every plan and task that uses it, and
+ * the panel's (tens of thousands of rows, used in dozens of stages) ran the 1280 MB heap out.
  */
-public final class SmallTables {
+final class SmallTables {
   /** Partitions up to this size on disk are read into memory; larger ones through Spark. */
   static final long MAX_BYTES = 16L << 20;
 
   private SmallTables() {}
 
-  public static Dataset<Row> read(SparkSession spark, Warehouse warehouse, Warehouse.Partition partition) {
+  static Dataset<Row> read(SparkSession spark, Warehouse warehouse, Warehouse.Partition partition) {
     if (bytes(partition.dir()) > MAX_BYTES) {
       return warehouse.read(spark, partition);
     }
