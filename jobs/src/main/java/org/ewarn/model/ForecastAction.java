@@ -279,6 +279,7 @@ public final class ForecastAction {
       rows.add(org.apache.spark.sql.RowFactory.create(net.modelId(), cfg.twoYearGap(), (int) scoreRows.get(k).getDouble(0),
           Double.isNaN(r.lower()[k]) ? null : r.lower()[k], Double.isNaN(r.upper()[k]) ? null : r.upper()[k]));
     }
+    // Appendix A says this in each language: reports' IntervalMethod parses this sentence, change both together.
     String method = "percentile bootstrap over training countries: " + r.replicatesUsed() + " replicates, each drawing "
         + "countries with replacement with all their country-years and refitting the elastic net at its cross-validated"
         + " lambda " + shortNumber(Double.toString(net.fit().lambda())) + "; " + net.modelId() + ", horizon "

@@ -137,11 +137,28 @@ final class RankingAppendix {
       b.append(' ').append(lang.label("a.primary.nobacktest"));
     }
     if (intervals) {
-      String method = props.get("interval.method");
-      b.append(' ').append(lang.label("a.interval.note", level(forecasts),
-          method == null || method.isBlank() ? lang.label("e.none") : method.strip()));
+      b.append(' ').append(lang.label("a.interval.note", level(forecasts), intervalMethodText(props.get("interval.method"))));
     }
     return b.toString();
+  }
+
+  /** The interval method in this language; a manifest sentence in a form this build does not know, as data. */
+  private String intervalMethodText(String method) {
+    if (method == null || method.isBlank()) {
+      return lang.label("e.none");
+    }
+    return IntervalMethod.parse(method)
+        .map(m -> lang.label("a.interval.method", m.replicates(), allDigits(m.lambda()),
+            ModelNames.label(m.model(), lang), m.horizonYears()))
+        .orElse(method.strip());
+  }
+
+  /** A small parameter with every digit the manifest gave (0.002357 is not 0.002), this language's decimal sign. */
+  private String allDigits(double value) {
+    NumberFormat f = NumberFormat.getNumberInstance(lang.locale());
+    f.setMaximumFractionDigits(12);
+    f.setGroupingUsed(false);
+    return f.format(value);
   }
 
   /** The primary-model rule in this language, from its settings. */

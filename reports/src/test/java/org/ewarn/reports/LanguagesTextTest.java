@@ -137,8 +137,9 @@ class LanguagesTextTest {
 
   /**
    * Appendix A says why its model ranks the countries in the page's language: the rule, the
-   * chosen model's back-test AUC and recall (this language's decimal sign) and the back-test run,
-   * not the manifest's English sentence. Fails if the manifest strings are printed as they are.
+   * chosen model's back-test AUC and recall (this language's decimal sign), the back-test run and
+   * how the intervals were drawn, not the manifest's English sentences. Fails if the manifest
+   * strings are printed as they are.
    */
   @ParameterizedTest
   @ValueSource(strings = {"en", "zh", "fr", "es", "ru", "ar"})
@@ -147,8 +148,9 @@ class LanguagesTextTest {
     String text = flowing(pdf("A", lang));
     java.text.NumberFormat three = Sections.decimals(l, 3);
     assertThat(text).contains(three.format(0.802)).contains(three.format(0.583)).contains(three.format(0.789))
-        .contains("bt-run-7");
-    for (String key : List.of("a.primary.rule.margin", "a.primary.chosen", "a.primary.why.none", "a.primary.others")) {
+        .contains("bt-run-7").contains(Sections.decimals(l, 6).format(0.002357));
+    for (String key : List.of("a.primary.rule.margin", "a.primary.chosen", "a.primary.why.none", "a.primary.others",
+        "a.interval.method")) {
       // The label's words before its first value, as extracted (right to left: by the first word).
       String label = normalise(l.labels().getString(key));
       String fixed = label.substring(0, label.indexOf('{')).strip();
@@ -160,7 +162,8 @@ class LanguagesTextTest {
     if (!lang.equals("en")) {
       assertThat(text).as("English of the manifest in %s", lang).doesNotContain("pooled AUC")
           .doesNotContain("no candidate beats").doesNotContain("unless another of").doesNotContain("country-years")
-          .doesNotContain("recall@").doesNotContain("Evidence:");
+          .doesNotContain("recall@").doesNotContain("Evidence:").doesNotContain("percentile bootstrap")
+          .doesNotContain("with replacement");
       if (!l.label("unit.pp").equals("pp")) { // Spanish writes pp too
         assertThat(text).as("English unit in %s", lang).doesNotContain(" pp)");
       }

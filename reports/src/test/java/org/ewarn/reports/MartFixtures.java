@@ -50,6 +50,10 @@ final class MartFixtures {
   /** ccode to {risk_lower, risk_upper} of the 2023 edition. */
   final Map<Integer, double[]> intervals = new HashMap<>();
   /** As org.ewarn.model.PrimaryModel writes them (margin rule, the default kept). */
+  /** The interval method as the forecast stage of 5353ac6 wrote it into risk_forecasts' manifest. */
+  static final String INTERVAL_METHOD = "percentile bootstrap over training countries: 200 replicates, each drawing"
+      + " countries with replacement with all their country-years and refitting the elastic net at its cross-validated"
+      + " lambda 0.002357; elastic_net, horizon 2 years only";
   static final String PRIMARY_RULE = "margin: elastic_net unless another of [elastic_net, random_forest, gbt, ensemble]"
       + " beats its pooled back-test AUC by at least 0.01 with a recall@30 at least as high (then the best such by AUC)";
   static final String PRIMARY_EVIDENCE = "elastic_net: pooled AUC 0.802, recall@30 0.583 (36 onsets in 6120 country-years);"
@@ -204,7 +208,7 @@ final class MartFixtures {
         .property("primary_model.rule", PRIMARY_RULE)
         .property("primary_model.evidence", PRIMARY_EVIDENCE)
         .property("interval.level", "0.9")
-        .property("interval.method", "fixture band")
+        .property("interval.method", INTERVAL_METHOD)
         .publish(warehouse, "risk_forecasts", EDITION, "forecast", "2026-11-02T10:00:00Z");
 
     // As the forecast stage publishes it: one partition per edition.
