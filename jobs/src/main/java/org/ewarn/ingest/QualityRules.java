@@ -71,10 +71,28 @@ public final class QualityRules {
     List<Column> tallies = new java.util.ArrayList<>();
     for (Rule rule : rules) {
       if (rule.level() == Level.WARNING) {
-        tallies.add(coalesce(sum(when(failed(rule), 1L).otherwise(0L)), lit(0L)).as(rule.name()));
+        tallies.add(coalesce(sum(warned(rule)), lit(0L)).as(rule.name()));
       }
     }
     return tallies;
+  }
+
+  /**
+   * Per row, 1 where a warning rule fails and 0 elsewhere, one column per warning rule named like
+   * it: the terms of {@link #warningTallyColumns}, for rows held in memory and summed there.
+   */
+  static List<Column> warningFlagColumns(List<Rule> rules) {
+    List<Column> flags = new java.util.ArrayList<>();
+    for (Rule rule : rules) {
+      if (rule.level() == Level.WARNING) {
+        flags.add(warned(rule).as(rule.name()));
+      }
+    }
+    return flags;
+  }
+
+  private static Column warned(Rule rule) {
+    return when(failed(rule), 1L).otherwise(0L);
   }
 
   /**

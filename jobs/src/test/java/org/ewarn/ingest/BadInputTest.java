@@ -302,7 +302,8 @@ class BadInputTest extends SparkTest {
       List<String> large = w.read(spark(), w.published(dataset, "large").orElseThrow())
           .toJSON().collectAsList().stream().sorted().toList();
       assertThat(small).as(dataset).isNotEmpty().isEqualTo(large);
-      // the Parquet schemas too (Spark reads every column back as nullable; the footer says what was written)
+      // the Parquet schemas too (Spark reads every column back as nullable; the footer says what was
+      // written), with Spark's own schema in it: the small path writes without Spark
       assertThat(footerSchema(w.published(dataset, "small").orElseThrow().dir())).as(dataset)
           .isEqualTo(footerSchema(w.published(dataset, "large").orElseThrow().dir()));
     }
@@ -312,9 +313,32 @@ class BadInputTest extends SparkTest {
     try (var files = Files.list(partition)) {
       Path first = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
       try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(first))) {
-        return reader.getFooter().getFileMetaData().getSchema().toString();
+        var meta = reader.getFooter().getFileMetaData();
+        return meta.getSchema() + "\n" + meta.getKeyValueMetaData().get("org.apache.spark.sql.parquet.row.metadata");
       }
     }
+  }
+
+  @Test
+  void vintagesOfOneDatasetArePublishedInTheConfiguredOrderWhicheverFinishesFirst() throws IOException {
+    // the first source has forty times the rows of the others, which all run at once: without
+    // waiting for its turn, it would publish last
+    List<List<String>> many = new ArrayList<>();
+    for (int i = 0; i < 80; i++) {
+      many.add(new ArrayList<>(row(i).values()));
+    }
+    Path big = write("order-big.csv", many, StandardCharsets.UTF_8);
+    Path small = write("order-small.csv", many.subList(0, 2), StandardCharsets.UTF_8);
+    List<String> sets = new ArrayList<>(List.of("ingest.parallel-sources = 3", "quality.max-error-rate = 1.0"));
+    Map<String, Path> files = new LinkedHashMap<>();
+    files.put("order-1", big);
+    files.put("order-2", small);
+    files.put("order-3", small);
+    files.forEach((source, file) -> sets.add("ingest.sources." + source + " = { dataset = t_order, format = ged, vintage = v"
+        + source.substring(6) + ", files = [\"" + file + "\"] }"));
+    IngestFixture.ingest(spark(), root(), files.keySet(), sets.toArray(String[]::new));
+    assertThat(new Warehouse(root()).partitions("t_order")).extracting(Warehouse.Partition::vintage)
+        .containsExactly("v1", "v2", "v3");
   }
 
   @Test
