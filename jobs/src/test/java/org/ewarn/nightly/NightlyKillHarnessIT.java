@@ -38,11 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * warehouse has not finished, waits until the child says that stage is running, then waits a random
  * share of that stage's duration in the uninterrupted run, and kills. The seed is printed; replay
  * a failure with {@code -Dewarn.kill.seed=<seed>}. The uninterrupted run is the one the process
- * tests share ({@link NightlyChild#reference()}) unless other stages are asked for. A plain
- * {@code mvn -B verify} runs {@link #oneSeededKillInCi} (tag {@code slow}): one kill, seed
- * {@value #CI_SEED}. The harness itself has the tag {@code kill} (left out of a plain
- * {@code mvn -B verify}); {@code mvn -B verify -DexcludedGroups=} runs it with two kills; the
- * full harness:
+ * tests share ({@link NightlyChild#reference()}) unless other stages are asked for. In
+ * {@code mvn -B verify -DexcludedGroups=} it kills twice (tags {@code slow}, {@code kill}; a plain
+ * {@code mvn -B verify} leaves it out); the full harness:
  *
  * <pre>
  * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
@@ -51,13 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  */
 @Tag("slow")
+@Tag("kill")
 class NightlyKillHarnessIT extends SparkTest {
-  /**
-   * The CI kill's seed: its one kill falls at 53 % of the back-test stage, the fourth of the six
-   * the child runs, so the restart resumes after three finished stages (a fixed seed keeps CI's
-   * time from varying with where the kill falls).
-   */
-  static final long CI_SEED = 20261203L;
 
   @TempDir Path tmp;
   private final List<Process> started = new ArrayList<>();
@@ -71,19 +64,11 @@ class NightlyKillHarnessIT extends SparkTest {
   }
 
   @Test
-  @Tag("kill")
   void killedAtRandomMomentsAndRestartedItPublishesWhatAnUninterruptedRunDoes() throws Exception {
-    killAndCompare(Integer.getInteger("ewarn.kill.runs", 2), Long.getLong("ewarn.kill.seed", System.nanoTime()),
-        List.of(System.getProperty("ewarn.kill.stages", String.join(",", NightlyChild.SIX_STAGES)).split(",")));
-  }
-
-  /** The harness in CI: one seeded kill of the six-stage run, compared with the shared reference run. */
-  @Test
-  void oneSeededKillInCi() throws Exception {
-    killAndCompare(1, CI_SEED, NightlyChild.SIX_STAGES);
-  }
-
-  private void killAndCompare(int kills, long seed, List<String> stages) throws Exception {
+    int kills = Integer.getInteger("ewarn.kill.runs", 2);
+    long seed = Long.getLong("ewarn.kill.seed", System.nanoTime());
+    List<String> stages = List.of(System.getProperty("ewarn.kill.stages",
+        String.join(",", NightlyChild.SIX_STAGES)).split(","));
     System.err.println("NightlyKillHarnessIT: seed " + seed + ", " + kills + " kills, stages " + stages
         + " (replay: -Dewarn.kill.seed=" + seed + ")");
     Random random = new Random(seed);
