@@ -83,7 +83,7 @@ class NightlyKillHarnessIT extends SparkTest {
     } else {
       straight = tmp.resolve("straight");
       Process clean = nightly(straight, "clean", stages);
-      assertThat(clean.waitFor(30, TimeUnit.MINUTES)).isTrue();
+      assertThat(clean.waitFor(NightlyChild.MINUTES, TimeUnit.MINUTES)).isTrue();
       assertThat(clean.exitValue()).as(Files.readString(straight.resolve("clean.err"))).isZero();
       seconds = NightlyChild.stageSeconds(Files.readString(straight.resolve("clean.err")));
     }
@@ -119,7 +119,7 @@ class NightlyKillHarnessIT extends SparkTest {
     System.err.println("NightlyKillHarnessIT (seed " + seed + "):\n  " + String.join("\n  ", log));
 
     Process again = nightly(killed, "again", stages);
-    assertThat(again.waitFor(30, TimeUnit.MINUTES)).isTrue();
+    assertThat(again.waitFor(NightlyChild.MINUTES, TimeUnit.MINUTES)).isTrue();
     assertThat(again.exitValue()).as(log + "\n" + Files.readString(killed.resolve("again.err"))).isZero();
 
     RunOutputs.assertSame(this, straight, killed, "seed " + seed + ", " + log);
@@ -133,7 +133,7 @@ class NightlyKillHarnessIT extends SparkTest {
 
   /** True when {@code text} appeared; false when the run ended first. */
   private static boolean awaitText(Path file, String text, Process p) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(20));
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(NightlyChild.MINUTES));
     while (Instant.now().isBefore(deadline)) {
       if (Files.exists(file) && Files.readString(file).contains(text)) {
         return true;
