@@ -45,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>
  * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=NightlyKillHarnessIT -DexcludedGroups= -Dewarn.kill.runs=10 [-Dewarn.kill.seed=42] \
- *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render] [-Dewarn.kill.full-models=true]
+ *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render] [-Dewarn.kill.full-models=true] \
+ *     [-Dewarn.child.minutes=30]
  * </pre>
  */
 @Tag("slow")
