@@ -59,7 +59,8 @@ class MonthlyLeakageTest extends SparkTest {
 
   private static List<String> forecasts(Dataset<Row> panel) {
     BacktestSettings s = oneRefit();
-    return MonthlyBacktest.run(panel, s.monthly().models(), ElasticNetSettings.ewp(1), 1, s).forecasts().stream()
+    // every model of the protocol, the forest too (available by name, not in the default models)
+    return MonthlyBacktest.run(panel, MonthlyModels.IDS, ElasticNetSettings.ewp(1), 1, s).forecasts().stream()
         .map(f -> f.model() + " " + f.unit() + " " + f.target() + " " + f.horizon() + " " + f.risk() + " " + f.rank())
         .sorted().toList();
   }

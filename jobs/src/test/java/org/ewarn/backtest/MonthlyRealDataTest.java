@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
  * The default monthly back-test as a user runs it ({@code ewarn backtest --protocol monthly}) on a
  * real-size panel: the global UCDP country-month series (every country, 1989-01 … 2021-06) in the
  * shape of panel_country_month, published into a warehouse under jobs/target/bench/monthly (the
- * monthly benchmark of BENCHMARKS.md times the command on it afterwards). Slow: 18 refits of four
- * models.
+ * monthly benchmark of BENCHMARKS.md times the command on it afterwards). Slow: 18 refits of the
+ * default models (the elastic net and two baselines; the MLlib forest runs by name only, and
+ * {@link MonthlyLeakageTest} fits it).
  */
 class MonthlyRealDataTest extends SparkTest {
   static final Path BENCH = HOME.resolve("jobs/target/bench/monthly");
@@ -62,7 +63,7 @@ class MonthlyRealDataTest extends SparkTest {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       List<String> args = new ArrayList<>(List.of("backtest", "--protocol", "monthly", "--set",
           "warehouse.root=\"" + root + "\"", "--set", "backtest.output-dir=\"" + out + "\""));
-      // -Dmonthly.models=[...] narrows the run (e.g. on a machine too loaded for the forest)
+      // -Dmonthly.models=[...] runs other models (e.g. [elastic_net, random_forest] to time the forest)
       if (System.getProperty("monthly.models") != null) {
         args.addAll(List.of("--set", "backtest.monthly.models=" + System.getProperty("monthly.models")));
       }

@@ -52,11 +52,21 @@ class ForecastActionTest extends SparkTest {
     return (double) onsets / rows;
   }
 
+  private static Dataset<Row> bundledPanel;
+
+  /** The country-year panel of the bundled sources, built once for both tests (the panel stage's work). */
+  private Dataset<Row> panel() {
+    if (bundledPanel == null) {
+      WarehouseFixture f = new WarehouseFixture(spark(), HOME);
+      bundledPanel = CountryYearPanel.build(new CountryYearPanel.Inputs(f.predictors(), f.gedEvents(), f.coups(),
+          f.protests(), f.pitfGenocide(), f.episodes()), PanelConfig.defaults()).cache();
+    }
+    return bundledPanel;
+  }
+
   @Test
   void aPanelMartMissingAFeatureIsAConfigurationErrorAndPublishesNothing(@TempDir Path tmp) throws Exception {
-    WarehouseFixture f = new WarehouseFixture(spark(), HOME);
-    Dataset<Row> panel = CountryYearPanel.build(new CountryYearPanel.Inputs(f.predictors(), f.gedEvents(), f.coups(),
-        f.protests(), f.pitfGenocide(), f.episodes()), PanelConfig.defaults()).drop("mk_ongoing_count_log2");
+    Dataset<Row> panel = panel().drop("mk_ongoing_count_log2");
     Warehouse wh = Warehouse.open(tmp.resolve("warehouse").toString());
     RiskMarts marts = new RiskMarts(wh, tmp.resolve("models"), tmp.resolve("out"));
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("test", "run-1", "test", "hash", Instant.now(), List.of());
@@ -74,9 +84,7 @@ class ForecastActionTest extends SparkTest {
 
   @Test
   void publishesTheEditionItsTrajectoryAndTheCsvAndNeverRecomputesAnEdition(@TempDir Path tmp) throws Exception {
-    WarehouseFixture f = new WarehouseFixture(spark(), HOME);
-    Dataset<Row> panel = CountryYearPanel.build(new CountryYearPanel.Inputs(f.predictors(), f.gedEvents(), f.coups(),
-        f.protests(), f.pitfGenocide(), f.episodes()), PanelConfig.defaults());
+    Dataset<Row> panel = panel();
     Warehouse wh = Warehouse.open(tmp.resolve("warehouse").toString());
     RiskMarts marts = new RiskMarts(wh, tmp.resolve("models"), tmp.resolve("out"));
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("test", "run-1", "test", "hash", Instant.now(), List.of());

@@ -38,6 +38,16 @@ class RiskModelsTest extends SparkTest {
     }
   }
 
+  private static final Map<String, FittedRiskModel> FITTED = new HashMap<>();
+
+  /**
+   * The model {@code id} fitted on the training years with the configured seed, once per class:
+   * the tests use the same fits (the seed test refits on purpose, beside this one).
+   */
+  private static FittedRiskModel fitted(String id) {
+    return FITTED.computeIfAbsent(id, k -> ModelRegistry.model(k, settings).fit(train, inputs));
+  }
+
   private static Map<Integer, Double> risks(FittedRiskModel m) {
     Map<Integer, Double> out = new HashMap<>();
     for (Row r : m.score(scoreRows).where(col("risk").isNotNull()).select("ccode", "risk").collectAsList()) {
@@ -50,7 +60,7 @@ class RiskModelsTest extends SparkTest {
   void sameSeedGivesTheSameRisksAndAnotherSeedDoesNot() {
     for (String id : List.of(ModelRegistry.RANDOM_FOREST, ModelRegistry.GBT)) {
       RiskModel model = ModelRegistry.model(id, settings);
-      Map<Integer, Double> first = risks(model.fit(train, inputs));
+      Map<Integer, Double> first = risks(fitted(id));
       Map<Integer, Double> second = risks(model.fit(train, inputs));
       assertThat(first).as(id).hasSizeGreaterThan(150).isEqualTo(second);
       assertThat(first.values()).allSatisfy(r -> assertThat(r).isBetween(0.0, 1.0));
@@ -67,7 +77,7 @@ class RiskModelsTest extends SparkTest {
       long t0 = System.nanoTime();
       FittedRiskModel fitted = model instanceof EnsembleRiskModel e
           ? EnsembleRiskModel.combine(e.id(), e.memberIds().stream().map(fittedById::get).toList())
-          : model.fit(train, inputs);
+          : fitted(model.id());
       fittedById.put(model.id(), fitted);
       System.err.printf("fit %s: %.1f s%n", model.id(), (System.nanoTime() - t0) / 1e9);
       Path saved = dir.resolve(model.id());
@@ -86,10 +96,8 @@ class RiskModelsTest extends SparkTest {
 
   @Test
   void ensembleIsTheAverageOfItsMembers() {
-    RiskModel rf = ModelRegistry.model(ModelRegistry.RANDOM_FOREST, settings);
-    RiskModel en = ModelRegistry.model(ElasticNet.ID, settings);
-    FittedRiskModel a = rf.fit(train, inputs);
-    FittedRiskModel b = en.fit(train, inputs);
+    FittedRiskModel a = fitted(ModelRegistry.RANDOM_FOREST);
+    FittedRiskModel b = fitted(ElasticNet.ID);
     Map<Integer, Double> ra = risks(a);
     Map<Integer, Double> rb = risks(b);
     Map<Integer, Double> avg = risks(EnsembleRiskModel.combine("ensemble", List.of(a, b)));

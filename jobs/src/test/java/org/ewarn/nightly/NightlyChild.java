@@ -53,6 +53,13 @@ final class NightlyChild {
 
   private static Reference reference;
 
+  /**
+   * How long one child nightly may take ({@code -Dewarn.child.minutes}, default 30): CI-size runs
+   * take ~3 minutes on 2 idle cores, but on a shared machine at a load of 30 ingest and panel
+   * alone took 28 minutes (2026-12-02).
+   */
+  static final int MINUTES = Integer.getInteger("ewarn.child.minutes", 30);
+
   private NightlyChild() {}
 
   /** {@code java}, the launcher's JVM options and the jar's classpath. */
@@ -134,7 +141,8 @@ final class NightlyChild {
       startReference();
       Process p = referenceProcess;
       try {
-        assertThat(p.waitFor(30, TimeUnit.MINUTES)).as("the reference nightly ends within 30 minutes").isTrue();
+        assertThat(p.waitFor(MINUTES, TimeUnit.MINUTES)).as("the reference nightly ends within " + MINUTES + " minutes")
+            .isTrue();
       } finally {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();

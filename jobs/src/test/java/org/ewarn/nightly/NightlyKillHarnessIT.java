@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>
  * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dit.test=NightlyKillHarnessIT -DexcludedGroups= -Dewarn.kill.runs=10 [-Dewarn.kill.seed=42] \
- *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render] [-Dewarn.kill.full-models=true]
+ *     [-Dewarn.kill.stages=ingest,panel,forecast,backtest,export,render] [-Dewarn.kill.full-models=true] \
+ *     [-Dewarn.child.minutes=30]
  * </pre>
  */
 @Tag("slow")
@@ -84,7 +85,7 @@ class NightlyKillHarnessIT extends SparkTest {
     } else {
       straight = tmp.resolve("straight");
       Process clean = nightly(straight, "clean", stages);
-      assertThat(clean.waitFor(30, TimeUnit.MINUTES)).isTrue();
+      assertThat(clean.waitFor(NightlyChild.MINUTES, TimeUnit.MINUTES)).isTrue();
       assertThat(clean.exitValue()).as(Files.readString(straight.resolve("clean.err"))).isZero();
       seconds = NightlyChild.stageSeconds(Files.readString(straight.resolve("clean.err")));
     }
@@ -120,7 +121,7 @@ class NightlyKillHarnessIT extends SparkTest {
     System.err.println("NightlyKillHarnessIT (seed " + seed + "):\n  " + String.join("\n  ", log));
 
     Process again = nightly(killed, "again", stages);
-    assertThat(again.waitFor(30, TimeUnit.MINUTES)).isTrue();
+    assertThat(again.waitFor(NightlyChild.MINUTES, TimeUnit.MINUTES)).isTrue();
     assertThat(again.exitValue()).as(log + "\n" + Files.readString(killed.resolve("again.err"))).isZero();
 
     RunOutputs.assertSame(this, straight, killed, "seed " + seed + ", " + log);
@@ -134,7 +135,7 @@ class NightlyKillHarnessIT extends SparkTest {
 
   /** True when {@code text} appeared; false when the run ended first. */
   private static boolean awaitText(Path file, String text, Process p) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(20));
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(NightlyChild.MINUTES));
     while (Instant.now().isBefore(deadline)) {
       if (Files.exists(file) && Files.readString(file).contains(text)) {
         return true;
