@@ -45,13 +45,7 @@ final class RenderCommand extends StageCommand {
       throw new StageFailure(e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG,
           e.getMessage(), e.getCause());
     }
-    Map<String, String> outputs = new LinkedHashMap<>();
-    outputs.put("directory", result.directory());
-    outputs.put("index", result.indexMarkdown());
-    outputs.put("index_html", result.indexHtml());
-    for (String location : result.written()) {
-      outputs.put(location.substring(location.lastIndexOf('/') + 1), location);
-    }
+    Map<String, String> outputs = outputs(result);
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put("written", (long) result.written().size());
     counts.put("unchanged", (long) result.unchanged().size());
@@ -94,5 +88,22 @@ final class RenderCommand extends StageCommand {
     } catch (DateTimeParseException e) {
       throw settings.problem("reports.run-date", "a date YYYY-MM-DD or \"\", got '" + s + "'");
     }
+  }
+
+  /**
+   * The run's outputs: the edition's folder, its index and every PDF of the edition, not only those
+   * this run wrote: a render resumed after a kill finds the ones the killed run finished already
+   * published, and the run's outputs (and so {@code latest.json}) must still name them.
+   */
+  static Map<String, String> outputs(RenderResult result) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.put("directory", result.directory());
+    outputs.put("index", result.indexMarkdown());
+    outputs.put("index_html", result.indexHtml());
+    for (String location : java.util.stream.Stream.concat(result.written().stream(), result.unchanged().stream())
+        .sorted().toList()) {
+      outputs.put(location.substring(location.lastIndexOf('/') + 1), location);
+    }
+    return outputs;
   }
 }

@@ -56,4 +56,15 @@ class RenderCommandTest {
     assertThat(marts.outputs()).isEqualTo(upstream);
     assertThat(marts.label()).contains("night-B");
   }
+
+  @Test
+  void aResumedRenderNamesThePdfsTheKilledRunHadPublished() {
+    String dir = "/out/reports/2026/2024";
+    org.ewarn.reports.RenderResult resumed = new org.ewarn.reports.RenderResult("2024", dir,
+        List.of(dir + "/C_en_2026-12-02_v01.pdf"), List.of(dir + "/A_en_2026-12-02_v01.pdf", dir + "/B_en_2026-12-02_v01.pdf"),
+        Map.of("C_en_2026-12-02_v01.pdf", 9), dir + "/index.md", dir + "/index.html", List.of(), "warehouse");
+    assertThat(RenderCommand.outputs(resumed)).containsOnlyKeys("directory", "index", "index_html",
+        "A_en_2026-12-02_v01.pdf", "B_en_2026-12-02_v01.pdf", "C_en_2026-12-02_v01.pdf")
+        .containsEntry("A_en_2026-12-02_v01.pdf", dir + "/A_en_2026-12-02_v01.pdf");
+  }
 }
