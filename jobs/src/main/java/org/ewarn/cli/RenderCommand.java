@@ -42,8 +42,8 @@ final class RenderCommand extends StageCommand {
       // JasperReports in a JVM of its own, from the marts: a render never starts Spark.
       result = RenderProcess.execute(config(settings, runId));
     } catch (RenderFailure e) {
-      throw new StageFailure(e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG,
-          e.getMessage(), e.getCause());
+      ExitCode code = e.isLocked() ? ExitCode.LOCKED : e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG;
+      throw new StageFailure(code, e.getMessage(), e.getCause());
     }
     Map<String, String> outputs = outputs(result);
     Map<String, Long> counts = new LinkedHashMap<>();

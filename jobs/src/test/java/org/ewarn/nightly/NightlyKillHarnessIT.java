@@ -3,25 +3,17 @@ package org.ewarn.nightly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 import org.ewarn.SparkTest;
 import org.ewarn.warehouse.RunPointer;
 import org.ewarn.warehouse.Storage;
@@ -35,9 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * each time, and its final outputs must equal those of an uninterrupted run, row for row: every
  * warehouse dataset, the notebook export and the text of every report PDF.
  *
- * <p>Each kill picks, with a seeded {@link Random}, a stage at or after the first one the killed
- * warehouse has not finished, waits until the child says that stage is running, then waits a random
- * share of that stage's duration in the uninterrupted run, and kills. The seed is printed; replay
+ * <p>Each kill picks, with a seeded {@link Random}, one of the stages the killed warehouse has not
+ * finished (by name, so the nightly's own stage order is what counts), waits until the child says
+ * that stage is running, then waits a random share of that stage's duration in the uninterrupted
+ * run, and kills. Once a run ends on its own or every stage is done, the round is checked (a
+ * restart, then every output against the uninterrupted run's) and the next kill starts a new round
+ * on an empty warehouse, so no kill is spent on a finished night. The seed is printed; replay
  * a failure with {@code -Dewarn.kill.seed=<seed>}. The uninterrupted run is the one the process
  * tests share ({@link NightlyChild#reference()}) unless other stages are asked for. In
  * {@code mvn -B verify -DexcludedGroups=} it kills twice (tags {@code slow}, {@code kill}; a plain
@@ -90,12 +85,15 @@ class NightlyKillHarnessIT extends SparkTest {
       seconds = NightlyChild.stageSeconds(Files.readString(straight.resolve("clean.err")));
     }
 
-    Path killed = tmp.resolve("killed");
+    // A round kills one warehouse again and again until a run of it ends on its own; the restart
+    // must then equal the uninterrupted run, and the next kill starts a new round on an empty
+    // warehouse, so every kill falls in a run that still has work to do.
     List<String> log = new ArrayList<>();
-    int done = 0; // stages the killed warehouse has finished, in pipeline order
+    int round = 0;
+    Path killed = tmp.resolve("killed-0");
+    Set<String> finished = new HashSet<>(); // stages the round's warehouse has done, by name
     for (int i = 0; i < kills; i++) {
-      List<String> ahead = stages.subList(Math.min(done, stages.size() - 1), stages.size()).stream()
-          .filter(seconds::containsKey).toList();
+      List<String> ahead = stages.stream().filter(s -> !finished.contains(s)).filter(seconds::containsKey).toList();
       String target = ahead.isEmpty() ? stages.get(stages.size() - 1) : ahead.get(random.nextInt(ahead.size()));
       double share = random.nextDouble();
       String name = "kill" + i;
@@ -110,20 +108,33 @@ class NightlyKillHarnessIT extends SparkTest {
       p.destroyForcibly(); // SIGKILL: no shutdown hooks, no cleanup
       p.waitFor(60, TimeUnit.SECONDS);
       String text = Files.readString(err);
-      done = (int) stages.stream().filter(s -> text.contains(s + ": done") || text.contains(s + ": skipped")).count();
-      log.add(String.format(java.util.Locale.ROOT, "kill %d: %s at %.0f %% of its %.1f s -> %s", i, target,
-          share * 100, seconds.getOrDefault(target, 0.0), alive ? "killed after " + done + " stages" : "had ended"));
+      stages.stream().filter(s -> text.contains(s + ": done") || text.contains(s + ": skipped")).forEach(finished::add);
+      log.add(String.format(java.util.Locale.ROOT, "kill %d (round %d): %s at %.0f %% of its %.1f s -> %s", i, round,
+          target, share * 100, seconds.getOrDefault(target, 0.0),
+          alive ? "killed, stages done " + stages.stream().filter(finished::contains).toList() : "had ended"));
       if (alive) {
         assertThat(RunPointer.read(Storage.open(killed.resolve("out").toString())).map(RunPointer::runId))
             .as("a killed run never switches latest.json").isEmpty();
       }
+      if (!alive || finished.containsAll(seconds.keySet())) {
+        completeAndCompare(straight, killed, stages, seed, log);
+        round++;
+        killed = tmp.resolve("killed-" + round);
+        finished.clear();
+      }
     }
     System.err.println("NightlyKillHarnessIT (seed " + seed + "):\n  " + String.join("\n  ", log));
+    if (Files.exists(killed)) {
+      completeAndCompare(straight, killed, stages, seed, log);
+    }
+  }
 
+  /** Restarts the killed warehouse's nightly and compares every output with the uninterrupted run's. */
+  private void completeAndCompare(Path straight, Path killed, List<String> stages, long seed, List<String> log)
+      throws Exception {
     Process again = nightly(killed, "again", stages);
     assertThat(again.waitFor(NightlyChild.MINUTES, TimeUnit.MINUTES)).isTrue();
     assertThat(again.exitValue()).as(log + "\n" + Files.readString(killed.resolve("again.err"))).isZero();
-
     RunOutputs.assertSame(this, straight, killed, "seed " + seed + ", " + log);
   }
 

@@ -17,10 +17,18 @@ import org.ewarn.warehouse.Storage;
  * published PDF is recorded in {@code _renders.json} with the content hash of what produced it
  * (inputs, templates, labels); a re-render with the same hash is a no-op, a different hash becomes
  * the next version ({@code _v02}).
+ *
+ * <p>A file is published in three steps, so that a run killed at any moment is completed by the
+ * next one with the names an uninterrupted run would have used: the ledger first lists the entry,
+ * then the PDF is created, then its {@code .sha256}, which marks the entry complete. An entry whose
+ * {@code .sha256} is absent is a killed publish: on opening, its PDF (if it got that far) is removed
+ * and the entry dropped, and the render writes it again under the same version.
  */
 final class Publication {
   static final String LEDGER = "_renders.json";
   static final String REPORTS = "reports";
+  /** Held by a render for its whole run, below the output root. */
+  static final String LOCK = "_locks/render.lock";
 
   /** One published file. {@code part} is the appendix letter or {@code volume}. */
   record Entry(String file, String part, String language, int version, String contentHash,
@@ -38,6 +46,31 @@ final class Publication {
     this.outputs = outputs;
     this.folder = REPORTS + "/" + year + "/" + edition;
     this.entries = new ArrayList<>(readLedger(folder + "/" + LEDGER));
+    dropInterrupted();
+  }
+
+  /** Entries the ledger lists whose {@code .sha256} was never written: undone, see the class comment. */
+  private void dropInterrupted() {
+    List<Entry> interrupted = entries.stream()
+        .filter(e -> !outputs.exists(folder + "/" + e.file() + ".sha256"))
+        .toList();
+    if (interrupted.isEmpty()) {
+      return;
+    }
+    try {
+      for (Entry e : interrupted) {
+        outputs.deleteTree(folder + "/" + e.file());
+      }
+    } catch (UncheckedIOException e) {
+      throw RenderFailure.io("cannot remove the PDF of an interrupted render in " + directory(), e);
+    }
+    entries.removeAll(interrupted);
+    saveLedger();
+  }
+
+  /** What the ledger lists, once the entries of an interrupted render are dropped. */
+  List<Entry> entries() {
+    return List.copyOf(entries);
   }
 
   /** Where the edition's files are: a plain path on local disk, else a URI. */
@@ -72,19 +105,25 @@ final class Publication {
   }
 
   /**
-   * Writes the next version of a part, with its {@code .sha256}, and records it. Each file is
+   * Records the next version of a part, then writes it and its {@code .sha256}. Each file is
    * created whole and only if absent, so a reader never sees half a PDF and none is overwritten.
    */
   Entry publish(String part, String language, String contentHash, byte[] pdf, int pages,
       String runId, LocalDate runDate) {
     int version = latest(part, language).map(e -> e.version() + 1).orElse(1);
     String name = String.format("%s_%s_%s_v%02d.pdf", part, language, runDate, version);
+    for (String file : List.of(name, name + ".sha256")) {
+      // checked before the ledger lists the name, since an entry without .sha256 is undone on opening
+      if (outputs.exists(folder + "/" + file)) {
+        throw refusal(file);
+      }
+    }
     String sha = Checksums.sha256(pdf);
-    writeNew(name, pdf);
-    writeNew(name + ".sha256", (sha + "  " + name + "\n").getBytes(StandardCharsets.US_ASCII));
     Entry entry = new Entry(name, part, language, version, contentHash, sha, pages, runId, runDate.toString());
     entries.add(entry);
     saveLedger();
+    writeNew(name, pdf);
+    writeNew(name + ".sha256", (sha + "  " + name + "\n").getBytes(StandardCharsets.US_ASCII));
     return entry;
   }
 
@@ -96,9 +135,13 @@ final class Publication {
       throw RenderFailure.io("cannot write " + location(file), e);
     }
     if (!created) {
-      throw RenderFailure.config("refusing to overwrite published file " + location(file)
-          + ": the ledger " + location(LEDGER) + " does not list it; move it away or restore the ledger");
+      throw refusal(file);
     }
+  }
+
+  private RenderFailure refusal(String file) {
+    return RenderFailure.config("refusing to overwrite published file " + location(file)
+        + ": the ledger " + location(LEDGER) + " does not list it; move it away or restore the ledger");
   }
 
   private void saveLedger() {

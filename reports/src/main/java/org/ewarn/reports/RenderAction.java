@@ -19,6 +19,7 @@ import net.sf.jasperreports.engine.JasperPrint;
 import net.sf.jasperreports.engine.data.JRMapCollectionDataSource;
 import org.ewarn.warehouse.Checksums;
 import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunLock;
 import org.ewarn.warehouse.Snapshot;
 import org.ewarn.warehouse.Storage;
 import org.ewarn.warehouse.Warehouse;
@@ -55,6 +56,9 @@ public final class RenderAction {
       if (f.kind() == WarehouseFailure.Kind.MISSING || f.kind() == WarehouseFailure.Kind.DAMAGED) {
         throw RenderFailure.data(f.getMessage());
       }
+      if (f.kind() == WarehouseFailure.Kind.LOCKED) {
+        throw RenderFailure.locked(f.getMessage());
+      }
       throw f;
     } catch (UncheckedIOException e) {
       throw RenderFailure.io(e.getMessage() + ": " + e.getCause().getMessage(), e);
@@ -75,7 +79,13 @@ public final class RenderAction {
     Marts marts = new Marts(view, config.edition());
     Sections sections = new Sections(marts, config);
     int year = config.year() == 0 ? config.runDate().getYear() : config.year();
-    Publication publication = new Publication(outputs, year, marts.edition);
+    // Two renders of one output root would each rewrite the ledger and drop the other's entries.
+    try (RunLock lock = outputs.lock(Publication.LOCK, "ewarn render", RunLock.Policy.DEFAULT)) {
+      return render(view, marts, sections, new Publication(outputs, year, marts.edition));
+    }
+  }
+
+  private RenderResult render(WarehouseView view, Marts marts, Sections sections, Publication publication) {
 
     Map<Appendix, Map<String, String>> fingerprints = new EnumMap<>(Appendix.class);
     for (Appendix a : Appendix.values()) {

@@ -23,6 +23,7 @@ public final class RenderProcess {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final int CONFIG_FAILURE = 2;
   static final int DATA_FAILURE = 3;
+  static final int LOCKED_FAILURE = 4;
 
   private RenderProcess() {}
 
@@ -56,7 +57,11 @@ public final class RenderProcess {
       }
       String message = out != null && out.has("error") ? out.get("error").asText()
           : "render child process exited with " + exit + " and no result";
-      throw exit == CONFIG_FAILURE ? RenderFailure.config(message) : RenderFailure.data(message);
+      throw switch (exit) {
+        case CONFIG_FAILURE -> RenderFailure.config(message);
+        case LOCKED_FAILURE -> RenderFailure.locked(message);
+        default -> RenderFailure.data(message);
+      };
     } catch (IOException e) {
       throw RenderFailure.io("render child process failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -88,7 +93,7 @@ public final class RenderProcess {
       out.set("result", toJson(result));
     } catch (RenderFailure e) {
       out.put("error", e.getMessage());
-      exit = e.isDataProblem() ? DATA_FAILURE : CONFIG_FAILURE;
+      exit = e.isLocked() ? LOCKED_FAILURE : e.isDataProblem() ? DATA_FAILURE : CONFIG_FAILURE;
     } catch (RuntimeException e) {
       e.printStackTrace(System.err);
       out.put("error", "unexpected render failure: " + e);

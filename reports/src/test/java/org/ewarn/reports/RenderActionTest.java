@@ -475,4 +475,16 @@ class RenderActionTest {
     assertThat(traj.rows().stream().map(r -> Mart.text(r, "edition")).distinct().sorted())
         .containsExactly("2019", "2022", "2023");
   }
+
+  @Test
+  void aSecondRenderOfTheSameOutputRootIsRefusedAsLockedAndWritesNothing(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    try (org.ewarn.warehouse.RunLock held = org.ewarn.warehouse.Storage.open(out.toString())
+        .lock(Publication.LOCK, "a render in progress", org.ewarn.warehouse.RunLock.Policy.DEFAULT)) {
+      assertThatThrownBy(() -> new RenderAction(config(warehouse, out, List.of("en"), "run-x", DAY)).execute())
+          .isInstanceOfSatisfying(RenderFailure.class, f -> assertThat(f.isLocked()).isTrue())
+          .hasMessageContaining("a render in progress");
+    }
+    assertThat(out.resolve("reports")).doesNotExist();
+  }
 }
