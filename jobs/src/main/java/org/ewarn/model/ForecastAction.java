@@ -172,7 +172,7 @@ public final class ForecastAction {
           .select(columns(RISK_COLUMNS));
       forecasts = forecasts.unionByName(oneYearRows);
     }
-    Intervals intervals = intervals(spark, twoYearAtEdition.get(cfg.primaryModel()),
+    PrimaryIntervals intervals = PrimaryIntervals.compute(spark, twoYearAtEdition.get(cfg.primaryModel()),
         panel.where(col("year").leq(editionYear - cfg.twoYearGap())), panel.where(col("year").equalTo(editionYear)), cfg);
     forecasts = forecasts.join(intervals.rows(),
         scala.jdk.javaapi.CollectionConverters.asScala(List.of("model", "horizon", "ccode")).toSeq(), "left");
@@ -189,7 +189,7 @@ public final class ForecastAction {
     props.put("primary_model.rule", primary.rule());
     props.put("primary_model.evidence", primary.evidence());
     props.put("primary_model.from_backtest", Boolean.toString(primary.fromBacktest()));
-    props.putAll(methodProperties(twoYearAtEdition, cfg));
+    props.putAll(MethodProperties.of(twoYearAtEdition, cfg));
     props.put("interval.method", intervals.method());
     props.put("interval.level", Double.toString(cfg.intervalLevel()));
     props.put("interval.replicates", Integer.toString(intervals.replicates()));
@@ -222,129 +222,6 @@ public final class ForecastAction {
     editionRows.unpersist();
     panel.unpersist();
     return r;
-  }
-
-  /** risk_lower / risk_upper rows (model, horizon, ccode, …), the method in words, replicates used. */
-  record Intervals(Dataset<Row> rows, String method, int replicates) {}
-
-  /**
-   * The primary model's two-year interval per country ({@link RiskIntervals}): for the elastic
-   * net a country bootstrap; for any other model no interval (the method says why).
-   */
-  static Intervals intervals(SparkSession spark, FittedRiskModel primary, Dataset<Row> train, Dataset<Row> edition,
-      ForecastConfig cfg) {
-    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-        .add("model", "string").add("horizon", "int").add("ccode", "int")
-        .add("risk_lower", "double").add("risk_upper", "double");
-    if (!(primary instanceof ElasticNetModel net) || cfg.intervalReplicates() == 0) {
-      String why = cfg.intervalReplicates() == 0 ? "none: forecast.interval.replicates = 0"
-          : "none: the country bootstrap is implemented for the elastic net (in-memory refits); the primary model "
-              + (primary == null ? "?" : primary.modelId()) + " would need " + cfg.intervalReplicates()
-              + " MLlib refits";
-      return new Intervals(spark.createDataFrame(List.of(), schema), why, 0);
-    }
-    List<String> features = net.features();
-    String[] needed = java.util.stream.Stream.concat(features.stream(), java.util.stream.Stream.of(cfg.twoYearOutcome()))
-        .toArray(String[]::new);
-    List<Row> trainRows = train.na().drop(needed).orderBy("year", "ccode")
-        .select(java.util.stream.Stream.concat(java.util.stream.Stream.of("ccode", cfg.twoYearOutcome()), features.stream())
-            .map(c -> col(c).cast("double")).toArray(Column[]::new)).collectAsList();
-    List<Row> scoreRows = edition.na().drop(features.toArray(String[]::new)).orderBy("ccode")
-        .select(java.util.stream.Stream.concat(java.util.stream.Stream.of("ccode"), features.stream())
-            .map(c -> col(c).cast("double")).toArray(Column[]::new)).collectAsList();
-    int p = features.size();
-    double[][] x = new double[trainRows.size()][p];
-    double[] y = new double[trainRows.size()];
-    int[] country = new int[trainRows.size()];
-    for (int i = 0; i < x.length; i++) {
-      Row r = trainRows.get(i);
-      country[i] = (int) r.getDouble(0);
-      y[i] = r.getDouble(1);
-      for (int j = 0; j < p; j++) {
-        x[i][j] = r.getDouble(2 + j);
-      }
-    }
-    double[][] score = new double[scoreRows.size()][p];
-    for (int k = 0; k < score.length; k++) {
-      for (int j = 0; j < p; j++) {
-        score[k][j] = scoreRows.get(k).getDouble(1 + j);
-      }
-    }
-    long t0 = System.nanoTime();
-    RiskIntervals.Result r = RiskIntervals.countryBootstrap(x, y, country, score, net.fit(),
-        net.settings(), cfg.intervalReplicates(), cfg.intervalLevel(), cfg.seed());
-    System.err.printf("ewarn forecast: %d %% intervals of %s from %d country-bootstrap replicates in %.1f s%n",
-        Math.round(cfg.intervalLevel() * 100), net.modelId(), r.replicatesUsed(), (System.nanoTime() - t0) / 1e9);
-    List<Row> rows = new ArrayList<>();
-    for (int k = 0; k < score.length; k++) {
-      rows.add(org.apache.spark.sql.RowFactory.create(net.modelId(), cfg.twoYearGap(), (int) scoreRows.get(k).getDouble(0),
-          Double.isNaN(r.lower()[k]) ? null : r.lower()[k], Double.isNaN(r.upper()[k]) ? null : r.upper()[k]));
-    }
-    // Appendix A says this in each language: reports' IntervalMethod parses this sentence, change both together.
-    String method = "percentile bootstrap over training countries: " + r.replicatesUsed() + " replicates, each drawing "
-        + "countries with replacement with all their country-years and refitting the elastic net at its cross-validated"
-        + " lambda " + shortNumber(Double.toString(net.fit().lambda())) + "; " + net.modelId() + ", horizon "
-        + cfg.twoYearGap() + " years only";
-    return new Intervals(spark.createDataFrame(rows, schema), method, r.replicatesUsed());
-  }
-
-  /** The EWP attribution its data terms ask for (jobs/data/NOTICE.md), cited in appendix E. */
-  static final String EWP_CITATION = "Early Warning Project, United States Holocaust Memorial Museum,"
-      + " Statistical Risk Assessment 2025: mass-killing episode list and prepared predictors"
-      + " (github.com/EarlyWarningProject/2025-Statistical-Risk-Assessment)";
-
-  /**
-   * What the readers of appendix E (data and methods) see of each published model: {@code
-   * model.<id>} one line saying what it is and how it was trained, {@code model.outcome} the
-   * outcomes and horizons, {@code citation.ewp}. Built from the fitted models' metadata so the
-   * text cannot drift from what was actually trained.
-   */
-  /** "XGBoost" for the in-memory tree engine, "MLlib" for models saved before engines existed too. */
-  private static String engine(Map<String, String> metadata) {
-    return "xgboost".equals(metadata.get("engine")) ? "XGBoost" : "MLlib";
-  }
-
-  static Map<String, String> methodProperties(Map<String, FittedRiskModel> fitted, ForecastConfig cfg) {
-    Map<String, String> p = new LinkedHashMap<>();
-    for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
-      Map<String, String> m = e.getValue().metadata();
-      String what = switch (m.getOrDefault("algorithm", e.getKey())) {
-        case ElasticNet.ID -> "logistic elastic net (EWP specification), alpha " + m.get("alpha")
-            + ", standardised predictors, complete cases, lambda = " + shortNumber(m.get("lambda")) + " chosen by "
-            + m.get("folds") + "-fold CV on binomial deviance (" + m.get("nonzero_coefficients")
-            + " non-zero coefficients)";
-        case "random_forest" -> engine(m) + " random forest, " + m.get("trees") + " trees, max depth "
-            + m.get("max_depth") + ", min " + m.get("min_instances_per_node") + " rows per leaf, features per split "
-            + m.get("feature_subset_strategy")
-            + (m.containsKey("subsample") ? ", each tree on " + m.get("subsample") + " of the rows" : "");
-        case "gbt" -> engine(m) + " gradient-boosted trees (logistic loss), " + m.get("iterations")
-            + " iterations, max depth " + m.get("max_depth") + ", step " + m.get("step_size") + ", subsampling "
-            + m.get("subsampling_rate");
-        case "unweighted_average" -> "unweighted average of the risks of " + m.get("members");
-        case "frequency" -> "baseline: onset rate of the training rows with " + m.get("features") + " > "
-            + shortNumber(m.get("threshold")) + " (" + shortNumber(m.get("risk_above_threshold")) + ") or not ("
-            + shortNumber(m.get("risk_at_or_below_threshold")) + ")";
-        case "logistic_regression" -> "baseline: unpenalised logistic regression on " + m.get("features");
-        default -> m.getOrDefault("algorithm", e.getKey());
-      };
-      String positives = m.get("training_positives") == null ? "" : ", " + m.get("training_positives") + " onsets";
-      p.put("model." + e.getKey(), what + "; seed " + m.get("seed") + "; trained on " + m.get("training_years")
-          + " (" + m.get("training_rows") + " country-years" + positives + ")");
-    }
-    p.put("model.outcome", cfg.twoYearOutcome() + " = a new mass-killing onset in year t+1 or t+"
-        + cfg.twoYearGap() + ", from predictors of year t" + (cfg.oneYear()
-            ? "; one-year models: " + cfg.oneYearOutcome() + " = onset in t+" + cfg.oneYearGap() : ""));
-    p.put("citation.ewp", EWP_CITATION);
-    return p;
-  }
-
-  private static String shortNumber(String d) {
-    try {
-      return new java.math.BigDecimal(Double.parseDouble(d), new java.math.MathContext(4)).stripTrailingZeros()
-          .toPlainString();
-    } catch (RuntimeException e) {
-      return String.valueOf(d);
-    }
   }
 
   /** A mart without a column the configuration names is a configuration error naming both, not a Spark analysis error. */
