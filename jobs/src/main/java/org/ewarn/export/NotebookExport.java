@@ -183,17 +183,26 @@ public final class NotebookExport {
       throw new UncheckedIOException("cannot list notebooks in " + config.notebooksDir(), e);
     }
     Path out = exportDir.resolve("notebooks");
-    List<Path> html = new ArrayList<>();
-    for (Path nb : notebooks) {
-      List<String> absent = requiredTables(nb).stream().filter(t -> !exported.contains(t)).toList();
-      if (!absent.isEmpty()) {
-        warnings.add("notebook " + nb.getFileName() + " not rendered: the export has no " + absent);
-        continue;
+    // Side by side: each is a Python start, imports and an HTML export, mostly one core's work.
+    List<RunningNotebook> running = new ArrayList<>();
+    try {
+      for (Path nb : notebooks) {
+        List<String> absent = requiredTables(nb).stream().filter(t -> !exported.contains(t)).toList();
+        if (!absent.isEmpty()) {
+          warnings.add("notebook " + nb.getFileName() + " not rendered: the export has no " + absent);
+          continue;
+        }
+        running.add(RunningNotebook.start(config.nbconvert(), nb, exportDir, out, config.timeoutSeconds()));
       }
-      runNotebook(config.nbconvert(), nb, exportDir, out, config.timeoutSeconds());
-      html.add(out.resolve(nb.getFileName().toString().replaceFirst("\\.ipynb$", ".html")));
+      List<Path> html = new ArrayList<>();
+      for (RunningNotebook r : running) {
+        r.await();
+        html.add(out.resolve(r.notebook.getFileName().toString().replaceFirst("\\.ipynb$", ".html")));
+      }
+      return html;
+    } finally {
+      running.forEach(RunningNotebook::stop);
     }
-    return html;
   }
 
   /** The tables a notebook reads, from its metadata ({@code "ewarn": {"requires": [...]}}). */
@@ -209,36 +218,59 @@ public final class NotebookExport {
     }
   }
 
-  /** Runs one notebook with {@code EWARN_EXPORT} set; its failure names the notebook and its log. */
-  public static void runNotebook(String nbconvert, Path notebook, Path exportDir, Path outDir, int timeoutSeconds) {
-    try {
-      Files.createDirectories(outDir);
-      Path log = outDir.resolve("." + notebook.getFileName() + ".log");
-      ProcessBuilder pb = new ProcessBuilder(nbconvert, "--to", "html", "--execute",
-          "--ExecutePreprocessor.timeout=" + timeoutSeconds, "--output-dir", outDir.toString(),
-          notebook.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile());
-      pb.environment().put("EWARN_EXPORT", exportDir.toString());
-      pb.environment().put("MPLBACKEND", "Agg");
-      Process p = pb.start();
-      if (!p.waitFor(timeoutSeconds + 60L, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new StageFailure(ExitCode.FAILURE, "notebook " + notebook + " did not finish in "
-            + timeoutSeconds + " s (export.notebooks.timeout-seconds)");
+  /** One notebook executing with {@code EWARN_EXPORT} set; its failure names the notebook and its log. */
+  private record RunningNotebook(Path notebook, Path exportDir, Path log, Process process, String nbconvert,
+      int timeoutSeconds) {
+
+    static RunningNotebook start(String nbconvert, Path notebook, Path exportDir, Path outDir, int timeoutSeconds) {
+      try {
+        Files.createDirectories(outDir);
+        Path log = outDir.resolve("." + notebook.getFileName() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(nbconvert, "--to", "html", "--execute",
+            "--ExecutePreprocessor.timeout=" + timeoutSeconds, "--output-dir", outDir.toString(),
+            notebook.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("EWARN_EXPORT", exportDir.toString());
+        pb.environment().put("MPLBACKEND", "Agg");
+        return new RunningNotebook(notebook, exportDir, log, pb.start(), nbconvert, timeoutSeconds);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot run " + nbconvert + " on " + notebook, e);
       }
-      if (p.exitValue() != 0) {
-        String tail = Files.readString(log);
-        tail = tail.replaceAll("\u001B\\[[;\\d]*m", "");
-        tail = tail.substring(Math.max(0, tail.length() - 3000));
-        throw new StageFailure(ExitCode.FAILURE, "notebook " + notebook + " failed on the export "
-            + exportDir + " (exit " + p.exitValue() + "):\n" + tail);
+    }
+
+    void await() {
+      try {
+        if (!process.waitFor(timeoutSeconds + 60L, TimeUnit.SECONDS)) {
+          throw new StageFailure(ExitCode.FAILURE, "notebook " + notebook + " did not finish in "
+              + timeoutSeconds + " s (export.notebooks.timeout-seconds)");
+        }
+        if (process.exitValue() != 0) {
+          String tail = Files.readString(log);
+          tail = tail.replaceAll("\u001B\\[[;\\d]*m", "");
+          tail = tail.substring(Math.max(0, tail.length() - 3000));
+          throw new StageFailure(ExitCode.FAILURE, "notebook " + notebook + " failed on the export "
+              + exportDir + " (exit " + process.exitValue() + "):\n" + tail);
+        }
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot run " + nbconvert + " on " + notebook, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StageFailure(ExitCode.FAILURE, "interrupted while rendering " + notebook);
       }
-      Files.deleteIfExists(log);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + nbconvert + " on " + notebook, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StageFailure(ExitCode.FAILURE, "interrupted while rendering " + notebook);
+    }
+
+    /** A notebook still running when another failed is not left behind. */
+    void stop() {
+      if (process.isAlive()) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+          process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 

@@ -108,6 +108,32 @@ class NotebookExportTest extends SparkTest {
     assertThat(tmp.resolve("out/notebooks-exports/.run-2.staging")).doesNotExist();
   }
 
+  @Test
+  void aFailingNotebookFailsTheExportNamingItAndStopsTheOnesRunningBesideIt() throws IOException {
+    Warehouse warehouse = Warehouse.open(tmp.resolve("warehouse-3").toString());
+    BundledMarts.publish(spark(), warehouse, BundledMarts.FORECASTS, "2023", "marts-run");
+    Path notebooks = Files.createDirectories(tmp.resolve("notebooks"));
+    Files.copy(HOME.resolve("notebooks-exports/backtest-scorecard.ipynb"), notebooks.resolve("backtest-scorecard.ipynb"));
+    // sorted first, so it is awaited while the scorecard still runs
+    Files.writeString(notebooks.resolve("a-broken.ipynb"), """
+        {"cells": [{"cell_type": "code", "execution_count": null, "id": "c1", "metadata": {}, "outputs": [],
+          "source": ["raise RuntimeError('broken on purpose')"]}],
+         "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+         "nbformat": 4, "nbformat_minor": 5}
+        """);
+    NotebookExport.Config config = new NotebookExport.Config(tmp.resolve("out/notebooks-exports").toString(),
+        HOME.resolve("notebooks-exports/dictionary.csv"), notebooks, NotebookExport.Render.TRUE, "jupyter-nbconvert", 600);
+
+    assertThatThrownBy(() -> new NotebookExport(config, Clock.systemUTC())
+        .execute(spark(), warehouse, "run-3", LocalDate.of(2026, 11, 26), "abc123", "cfg"))
+        .isInstanceOfSatisfying(StageFailure.class, f -> assertThat(f.exitCode()).isEqualTo(ExitCode.FAILURE))
+        .hasMessageContaining("a-broken.ipynb failed").hasMessageContaining("broken on purpose");
+    assertThat(tmp.resolve("out/notebooks-exports/run-3")).doesNotExist();
+    assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        .map(h -> h.info().commandLine().orElse("")).filter(c -> c.contains("backtest-scorecard")).toList())
+        .as("the notebook running beside the failed one is stopped").isEmpty();
+  }
+
   private static Column[] columns(Dataset<Row> like) {
     return java.util.Arrays.stream(like.columns()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
   }
