@@ -56,6 +56,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void configurationIsBoundOnceAtTheEdgeIntoRecords() {
+    // Stages receive typed records; only their binders (FooConfig.from, FooSettings.from, the
+    // model registry) read the raw settings, and the command line and the nightly call them.
+    noClasses().that().resideOutsideOfPackages("org.ewarn.cli..", "org.ewarn.nightly..", "org.ewarn.config..")
+        .and().haveSimpleNameNotEndingWith("Config").and().haveSimpleNameNotEndingWith("Settings")
+        .and().haveSimpleNameNotEndingWith("Registry")
+        .should().dependOnClassesThat().belongToAnyOf(org.ewarn.config.Settings.class)
+        .check(classes);
+  }
+
+  @Test
   void onlyTheCommandLineUsesPicocli() {
     // the scale-data generator is a command of its own (jobs/bin/benchmark-ingest)
     noClasses().that().resideOutsideOfPackages("org.ewarn.cli..", "org.ewarn.bench..")

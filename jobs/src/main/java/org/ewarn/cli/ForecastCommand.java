@@ -14,6 +14,7 @@ import org.ewarn.model.ForecastAction;
 import org.ewarn.model.ForecastConfig;
 import org.ewarn.model.ModelRegistry;
 import org.ewarn.model.RiskFactorProfiles;
+import org.ewarn.model.UnFrameworkConfig;
 import org.ewarn.model.RiskModel;
 import org.ewarn.run.CodeVersion;
 import org.ewarn.run.RunSummary;
@@ -28,7 +29,7 @@ final class ForecastCommand extends StageCommand {
   RunSummary execute(Settings settings, String runId) {
     ForecastConfig cfg = ForecastConfig.from(settings);
     List<RiskModel> models = ModelRegistry.enabled(settings);
-    List<RiskFactorProfiles.Factor> factors = RiskFactorProfiles.crosswalk(settings);
+    List<RiskFactorProfiles.Factor> factors = UnFrameworkConfig.from(settings);
     String root = settings.location("warehouse.root");
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("forecast", runId, CodeVersion.of(settings.projectHome()),
         settings.hash("forecast", "models", "un-framework"), Instant.now(), List.of());

@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.ewarn.config.Settings;
 
 /**
  * Per-country profiles on the risk factors of the UN Framework of Analysis for Atrocity Crimes,
@@ -43,33 +42,6 @@ public final class RiskFactorProfiles {
     public Factor {
       indicators = List.copyOf(indicators);
     }
-  }
-
-  public static List<Factor> crosswalk(Settings settings) {
-    List<Factor> out = new ArrayList<>();
-    List<String> ids = new ArrayList<>(settings.children("un-framework.factors"));
-    ids.sort((a, b) -> Integer.compare(Integer.parseInt(a.substring(2)), Integer.parseInt(b.substring(2))));
-    for (String id : ids) {
-      if (!id.matches("RF\\d+")) {
-        throw settings.problem("un-framework.factors." + id, "factor ids RF1 ... RF14");
-      }
-      String key = "un-framework.factors." + id;
-      List<Indicator> indicators = new ArrayList<>();
-      List<? extends com.typesafe.config.Config> list = settings.raw().getConfigList(key + ".indicators");
-      for (int i = 0; i < list.size(); i++) {
-        com.typesafe.config.Config c = list.get(i);
-        boolean hasAbove = c.hasPath("above");
-        boolean hasBelow = c.hasPath("below");
-        if (hasAbove == hasBelow || !c.hasPath("column")) {
-          throw settings.problem(key + ".indicators", "entries with a column and exactly one of above = x or below = x"
-              + " (entry " + (i + 1) + ")");
-        }
-        indicators.add(new Indicator(c.getString("column"), hasAbove ? c.getDouble("above") : null,
-            hasBelow ? c.getDouble("below") : null, c.hasPath("why") ? c.getString("why") : ""));
-      }
-      out.add(new Factor(id, settings.string(key + ".name"), indicators));
-    }
-    return out;
   }
 
   /**

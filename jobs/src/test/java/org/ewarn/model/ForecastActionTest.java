@@ -74,7 +74,7 @@ class ForecastActionTest extends SparkTest {
     Settings settings = Settings.load(HOME, null, List.of("models.enabled=[baseline_ongoing]",
         "forecast.primary-model=baseline_ongoing"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ForecastAction.execute(spark(), marts,
-            ForecastConfig.from(settings), ModelRegistry.enabled(settings), RiskFactorProfiles.crosswalk(settings), run))
+            ForecastConfig.from(settings), ModelRegistry.enabled(settings), UnFrameworkConfig.from(settings), run))
         .isInstanceOfSatisfying(org.ewarn.run.StageFailure.class, e -> {
           assertThat(e.exitCode()).isEqualTo(org.ewarn.run.ExitCode.USAGE_OR_CONFIG);
           assertThat(e.getMessage()).contains("panel_country_year/vintage=2024-test", "mk_ongoing_count_log2");
@@ -95,7 +95,7 @@ class ForecastActionTest extends SparkTest {
         "forecast.trajectory.first-edition=2023", "forecast.primary-model=baseline_ongoing"));
     ForecastConfig cfg = ForecastConfig.from(settings);
     ForecastAction.Result r = ForecastAction.execute(spark(), marts, cfg, ModelRegistry.enabled(settings),
-        RiskFactorProfiles.crosswalk(settings), run);
+        UnFrameworkConfig.from(settings), run);
 
     assertThat(r.edition()).isEqualTo("2024");
     assertThat(r.editionsComputed()).containsExactly("2023", "2024");
@@ -148,7 +148,7 @@ class ForecastActionTest extends SparkTest {
     // a second run publishes nothing and leaves every edition as it was
     String manifestBefore = wh.partition(ForecastAction.TRAJECTORIES, "2024").orElseThrow().manifest().finished();
     ForecastAction.Result again = ForecastAction.execute(spark(), marts, cfg, ModelRegistry.enabled(settings),
-        RiskFactorProfiles.crosswalk(settings), new RiskMarts.RunInfo("test", "run-2", "test", "hash", Instant.now(), List.of()));
+        UnFrameworkConfig.from(settings), new RiskMarts.RunInfo("test", "run-2", "test", "hash", Instant.now(), List.of()));
     assertThat(again.alreadyPublished()).isTrue();
     assertThat(wh.partition(ForecastAction.TRAJECTORIES, "2024").orElseThrow().manifest().finished())
         .isEqualTo(manifestBefore);
