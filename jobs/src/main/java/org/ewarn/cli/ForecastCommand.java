@@ -27,6 +27,11 @@ import picocli.CommandLine.Command;
 final class ForecastCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {
+    return run(settings, runId);
+  }
+
+  /** Binds {@code forecast}, {@code models}, {@code un-framework} and runs {@link ForecastAction}. */
+  static RunSummary run(Settings settings, String runId) {
     ForecastConfig cfg = ForecastConfig.from(settings);
     List<RiskModel> models = ModelRegistry.enabled(settings);
     List<RiskFactorProfiles.Factor> factors = UnFrameworkConfig.from(settings);

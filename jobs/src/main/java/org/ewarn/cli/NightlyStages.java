@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.ewarn.backtest.BacktestAction;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
@@ -12,11 +11,12 @@ import org.ewarn.nightly.StageOutcome;
 import org.ewarn.run.RunSummary;
 
 /**
- * The stages this build has, by name. Stage commands run through {@link CommandStage}, so the
- * nightly run does exactly what the stand-alone command does. A new stage registers with one line:
+ * The stages this build has, by name. Each binds its settings into its config record and calls
+ * its action through the same function its command calls, so the nightly run does exactly what
+ * the stand-alone command does, and no command object or picocli field is involved. A new stage registers with one line:
  * its name, the configuration sections it reads (their hash and the files they name are its
  * inputs), the stages it cannot run without, and its command, e.g.
- * {@code stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::new));}
+ * {@code stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));}
  */
 final class NightlyStages {
   /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
@@ -26,10 +26,10 @@ final class NightlyStages {
 
   static Map<String, Stage> available(Clock clock) {
     Map<String, Stage> stages = new LinkedHashMap<>();
-    stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), IngestCommand::new));
-    stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::new));
+    stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), (settings, runId) -> new IngestCommand().execute(settings, runId)));
+    stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));
     stages.put("forecast", new CommandStage("forecast", List.of("forecast", "models", "un-framework"),
-        List.of("panel"), ForecastCommand::new, settings -> org.ewarn.config.Settings.isUri(settings.string("forecast.models-dir"))
+        List.of("panel"), ForecastCommand::run, settings -> org.ewarn.config.Settings.isUri(settings.string("forecast.models-dir"))
             ? List.of() : List.of(settings.path("forecast.models-dir"))));
     stages.put("backtest", new BacktestStage());
     stages.put("export", new ExportStage(clock));
@@ -103,23 +103,22 @@ final class NightlyStages {
 
     @Override
     public StageOutcome run(StageContext context) {
-      RunSummary summary = command(context).execute(context.settings(), context.runId());
+      RunSummary summary = RenderCommand.run(context.settings(), context.runId(), context.upstreamOutputs());
       return new StageOutcome(summary.outputs(), summary.counts());
-    }
-
-    static RenderCommand command(StageContext context) {
-      RenderCommand command = new RenderCommand();
-      command.runOutputs = context.upstreamOutputs();
-      return command;
     }
   }
 
-  /** A stage command as a nightly stage: its summary's outputs and counts become the outcome. */
+  /** Binds a stage's settings and runs its action, as its command does. */
+  interface Run {
+    RunSummary run(org.ewarn.config.Settings settings, String runId);
+  }
+
+  /** A stage whose summary's outputs and counts become the outcome. */
   record CommandStage(
-      String name, List<String> configSections, List<String> requires, Supplier<StageCommand> command,
+      String name, List<String> configSections, List<String> requires, Run command,
       java.util.function.Function<org.ewarn.config.Settings, List<java.nio.file.Path>> folders)
       implements Stage {
-    CommandStage(String name, List<String> configSections, List<String> requires, Supplier<StageCommand> command) {
+    CommandStage(String name, List<String> configSections, List<String> requires, Run command) {
       this(name, configSections, requires, command, settings -> List.of());
     }
 
@@ -130,7 +129,7 @@ final class NightlyStages {
 
     @Override
     public StageOutcome run(StageContext context) {
-      RunSummary summary = command.get().execute(context.settings(), context.runId());
+      RunSummary summary = command.run(context.settings(), context.runId());
       return new StageOutcome(summary.outputs(), summary.counts());
     }
   }

@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
 final class PanelCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {
+    return run(settings, runId);
+  }
+
+  /** Binds {@code panel} and runs {@link PanelAction}: what {@code ewarn panel} and the nightly do. */
+  static RunSummary run(Settings settings, String runId) {
     PanelConfig cfg = PanelConfig.from(settings);
     String root = settings.location("warehouse.root");
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("panel", runId, CodeVersion.of(settings.projectHome()),

@@ -29,18 +29,21 @@ import picocli.CommandLine.Command;
       "each mart's newest partition.",
       "Runs in a child JVM of its own: no Spark session is started."})
 final class RenderCommand extends StageCommand {
-  /**
-   * Set by the nightly's render stage: the outputs of its run's stages so far. The render reads
-   * the marts they name, not those of the previous run that {@code latest.json} still names.
-   */
-  Map<String, String> runOutputs;
-
   @Override
   RunSummary execute(Settings settings, String runId) {
+    return run(settings, runId, null);
+  }
+
+  /**
+   * Binds {@code reports} and renders. {@code runOutputs} are, in the nightly, the outputs of its
+   * run's stages so far: the render reads the marts they name, not those of the previous run that
+   * {@code latest.json} still names; null for {@code ewarn render}.
+   */
+  static RunSummary run(Settings settings, String runId, Map<String, String> runOutputs) {
     RenderResult result;
     try {
       // JasperReports in a JVM of its own, from the marts: a render never starts Spark.
-      result = RenderProcess.execute(config(settings, runId));
+      result = RenderProcess.execute(config(settings, runId, runOutputs));
     } catch (RenderFailure e) {
       ExitCode code = e.isLocked() ? ExitCode.LOCKED : e.isDataProblem() ? ExitCode.FAILURE : ExitCode.USAGE_OR_CONFIG;
       throw new StageFailure(code, e.getMessage(), e.getCause());
@@ -61,7 +64,7 @@ final class RenderCommand extends StageCommand {
   }
 
   /** What to render: the reports section, and which run's marts (this run's in the nightly). */
-  RenderConfig config(Settings settings, String runId) {
+  static RenderConfig config(Settings settings, String runId, Map<String, String> runOutputs) {
     return new RenderConfig(
         settings.location("warehouse.root"),
         settings.location("output.root"),

@@ -23,9 +23,9 @@ class RenderCommandTest {
 
   @Test
   void standAloneRenderReadsTheRunLatestJsonNamesUnlessToldToReadLive() {
-    assertThat(new RenderCommand().config(settings(), "r1").marts()).isEqualTo(MartSource.lastRun());
-    assertThat(new RenderCommand().config(settings("reports.marts=live"), "r1").marts()).isEqualTo(MartSource.live());
-    assertThatThrownBy(() -> new RenderCommand().config(settings("reports.marts=newest"), "r1"))
+    assertThat(RenderCommand.config(settings(), "r1", null).marts()).isEqualTo(MartSource.lastRun());
+    assertThat(RenderCommand.config(settings("reports.marts=live"), "r1", null).marts()).isEqualTo(MartSource.live());
+    assertThatThrownBy(() -> RenderCommand.config(settings("reports.marts=newest"), "r1", null))
         .isInstanceOf(RenderFailure.class).hasMessageContaining("reports.marts").hasMessageContaining("newest")
         .satisfies(e -> assertThat(((RenderFailure) e).isDataProblem()).isFalse());
   }
@@ -51,7 +51,7 @@ class RenderCommandTest {
         "forecast.risk_forecasts", "/wh/risk_forecasts/vintage=2023");
     Settings s = settings("reports.marts=live");
     StageContext context = new StageContext(s, "night-B", LocalDate.of(2026, 11, 26), upstream);
-    MartSource marts = NightlyStages.RenderStage.command(context).config(s, "night-B").marts();
+    MartSource marts = RenderCommand.config(s, "night-B", context.upstreamOutputs()).marts();
     assertThat(marts.kind()).isEqualTo(MartSource.Kind.RUN);
     assertThat(marts.outputs()).isEqualTo(upstream);
     assertThat(marts.label()).contains("night-B");

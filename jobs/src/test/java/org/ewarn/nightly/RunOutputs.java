@@ -56,7 +56,12 @@ final class RunOutputs {
     Warehouse b = Warehouse.open(actual.resolve("warehouse").toString());
     for (String dataset : datasets) {
       if (!a.partitions(dataset).isEmpty() || !b.partitions(dataset).isEmpty()) {
-        spark.assertDataFrameEquals(everyPartition(spark, a, dataset), everyPartition(spark, b, dataset));
+        try {
+          spark.assertDataFrameEquals(everyPartition(spark, a, dataset), everyPartition(spark, b, dataset));
+        } catch (AssertionError e) {
+          throw new AssertionError("dataset " + dataset + " (partitions " + a.partitions(dataset).size() + " vs "
+              + b.partitions(dataset).size() + "): " + e.getMessage() + ", " + context, e);
+        }
       }
     }
     RunPointer expectedLatest = RunPointer.read(Storage.open(expected.resolve("out").toString())).orElseThrow();
