@@ -24,6 +24,8 @@ public final class RenderProcess {
   static final int CONFIG_FAILURE = 2;
   static final int DATA_FAILURE = 3;
   static final int LOCKED_FAILURE = 4;
+  /** The child's exit when its parent died first (128 + SIGKILL, as if killed with it). */
+  static final int PARENT_GONE = 137;
 
   private RenderProcess() {}
 
@@ -79,12 +81,35 @@ public final class RenderProcess {
     }
   }
 
+  /**
+   * The parent holds the write end of this process's stdin and never writes to it, so end of input
+   * means the parent is gone: killed with {@code kill -9}, a render it started must not go on
+   * writing PDFs and holding the render lock beside the restarted run. The publish steps are safe
+   * to cut at any point (see {@link Publication}).
+   */
+  private static void stopWithParent() {
+    Thread watch = new Thread(() -> {
+      try {
+        while (System.in.read() != -1) {
+          // nothing is ever sent; wait for end of input
+        }
+      } catch (IOException e) {
+        // an unreadable stdin is treated as the parent gone, as end of input is
+      }
+      System.err.println("ewarn render: the parent process is gone; stopping");
+      Runtime.getRuntime().halt(PARENT_GONE);
+    }, "ewarn-render-parent-watch");
+    watch.setDaemon(true);
+    watch.start();
+  }
+
   private static java.io.File devNull() {
     return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
   }
 
   /** The child: {@code RenderProcess <request.json> <result.json>}. */
   public static void main(String[] args) throws IOException {
+    stopWithParent();
     Path response = Path.of(args[1]);
     ObjectNode out = JSON.createObjectNode();
     int exit = 0;

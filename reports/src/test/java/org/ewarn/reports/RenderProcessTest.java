@@ -48,4 +48,30 @@ class RenderProcessTest {
         .isInstanceOf(RenderFailure.class).hasMessageContaining("risk_forecasts has not been published")
         .satisfies(e -> assertThat(((RenderFailure) e).isDataProblem()).isTrue());
   }
+
+  @Test
+  void theChildStopsWhenItsParentIsGoneSoNoOrphanGoesOnWritingOrHoldingTheLock(@TempDir Path dir) throws Exception {
+    Path wh = dir.resolve("warehouse");
+    new MartFixtures().publishAll(wh);
+    Path request = dir.resolve("request.json");
+    Path response = dir.resolve("result.json");
+    new com.fasterxml.jackson.databind.ObjectMapper().writeValue(request.toFile(), RenderProcess.toJson(
+        RenderActionTest.config(wh, dir.resolve("out"), List.of("en", "zh", "fr", "es", "ru", "ar"), "run-o",
+            RenderActionTest.DAY)));
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), RenderProcess.class.getName(),
+        request.toString(), response.toString()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("child.log").toFile()).start();
+    try {
+      Thread.sleep(1_500);
+      assertThat(child.isAlive()).as("six languages take longer than 1.5 s").isTrue();
+      child.getOutputStream().close(); // what the kernel does to the pipe when the parent dies
+      assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("child stopped").isTrue();
+      assertThat(child.exitValue()).isEqualTo(RenderProcess.PARENT_GONE);
+      assertThat(response).doesNotExist();
+      assertThat(java.nio.file.Files.readString(dir.resolve("child.log"))).contains("the parent process is gone");
+    } finally {
+      child.destroyForcibly();
+    }
+  }
 }
