@@ -60,12 +60,12 @@ public final class CountryYearPanel {
     base = base.withColumn("year", col("year").cast("int")).withColumn("ccode", col("ccode").cast("int"));
     Dataset<Row> keys = base.select("ccode", "year", "cow_code", "gw_code").cache();
 
-    Dataset<Row> coups = CountryMonthPanel.withCoupDate(in.coups())
+    Dataset<Row> coups = MonthlySources.withCoupDate(in.coups())
         .select(col("cow_code").as("k"), coalesce(year(col("coup_date")), col("year").cast("int")).as("y"));
     Dataset<Row> protests = in.protests()
         .where(col("killings").cast("int").equalTo(1).or(col("shootings").cast("int").equalTo(1)))
         .select(col("cow_code").as("k"), col("year").cast("int").as("y"));
-    Dataset<Row> ged = CountryMonthPanel.oneRowPerEvent(in.gedEvents())
+    Dataset<Row> ged = MonthlySources.oneRowPerEvent(in.gedEvents())
         .select(col("gw_code").as("k"), year(col("date_end")).as("y"),
             col("type_of_violence").cast("int").as("type"), coalesce(col("best").cast("int"), lit(0)).as("best"));
     Dataset<Row> pitf = in.pitfGenocide()

@@ -95,7 +95,7 @@ public final class PanelAction {
       Map<String, Long> counts = new LinkedHashMap<>();
       counts.put("rows", monthRows);
       props.putAll(MonthlyPanelFacts.of(countryMonth, cfg, counts));
-      for (CountryMonthPanel.AgreementResult a : CountryMonthPanel.agreement(ged, gedSeries, cfg.agreement())) {
+      for (SeriesAgreement.Result a : SeriesAgreement.of(ged, gedSeries, cfg.agreement())) {
         String key = "agreement.os_deaths.gw" + a.check().gwCode() + "." + a.check().from() + ".." + a.check().to();
         props.put(key, a.describe());
         if (a.passed()) {
