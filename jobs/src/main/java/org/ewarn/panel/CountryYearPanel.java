@@ -3,8 +3,10 @@ package org.ewarn.panel;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
@@ -53,19 +55,24 @@ public final class CountryYearPanel {
       "ged_sb_deaths", "ged_ns_deaths", "ged_os_deaths", "pitf_gp_ongoing");
 
   public static Dataset<Row> build(Inputs in, PanelConfig cfg) {
+    return build(in, cfg, ((Number) in.predictors().agg(max(col("year").cast("int"))).first().get(0)).intValue());
+  }
+
+  /** As {@link #build(Inputs, PanelConfig)} with the predictors' latest year known (it dates the EWP outcomes). */
+  public static Dataset<Row> build(Inputs in, PanelConfig cfg, int latestPredictorYear) {
     Dataset<Row> base = in.predictors();
     for (String lineage : List.of("source_file", "source_line")) {
       base = base.drop(lineage);
     }
     base = base.withColumn("year", col("year").cast("int")).withColumn("ccode", col("ccode").cast("int"));
-    Dataset<Row> keys = base.select("ccode", "year", "cow_code", "gw_code").cache();
+    Dataset<Row> keys = base.select("ccode", "year", "cow_code", "gw_code");
 
-    Dataset<Row> coups = CountryMonthPanel.withCoupDate(in.coups())
+    Dataset<Row> coups = MonthlySources.withCoupDate(in.coups())
         .select(col("cow_code").as("k"), coalesce(year(col("coup_date")), col("year").cast("int")).as("y"));
     Dataset<Row> protests = in.protests()
         .where(col("killings").cast("int").equalTo(1).or(col("shootings").cast("int").equalTo(1)))
         .select(col("cow_code").as("k"), col("year").cast("int").as("y"));
-    Dataset<Row> ged = CountryMonthPanel.oneRowPerEvent(in.gedEvents())
+    Dataset<Row> ged = MonthlySources.oneRowPerEvent(in.gedEvents())
         .select(col("gw_code").as("k"), year(col("date_end")).as("y"),
             col("type_of_violence").cast("int").as("type"), coalesce(col("best").cast("int"), lit(0)).as("best"));
     Dataset<Row> pitf = in.pitfGenocide()
@@ -76,23 +83,32 @@ public final class CountryYearPanel {
     Coverage gedYears = Coverage.of(ged, "y");
     Coverage pitfYears = Coverage.of(pitf, "y");
 
-    Dataset<Row> features = keys;
-    features = withWindowCount(features, "cow_code", coups, 0, count(lit(1)), "coup_attempts_1yr", coupYears);
-    features = withWindowCount(features, "cow_code", coups, 4, count(lit(1)), "coup_attempts_5yr", coupYears);
-    features = withWindowCount(features, "cow_code", protests, 0, count(lit(1)), "protests_repressed", protestYears);
-    String[][] types = {{"1", "ged_sb_deaths"}, {"2", "ged_ns_deaths"}, {"3", "ged_os_deaths"}};
-    for (String[] t : types) {
-      features = withWindowCount(features, "gw_code", ged.where(col("type").equalTo(Integer.parseInt(t[0]))),
-          0, sum(col("best")), t[1], gedYears);
+    // Every feature is an aggregate of the events of the row's country dated in [t − back, t]. Each
+    // event is repeated for the years it counts in, and all features of one country key are
+    // aggregated in one pass: two groupings and two joins instead of a join, a grouping and a join
+    // back per feature (each a Spark job of its own on a few thousand rows).
+    List<WindowFeature> byCow = List.of(
+        new WindowFeature("coup_attempts_1yr", coups, 0, null, coupYears),
+        new WindowFeature("coup_attempts_5yr", coups, 4, null, coupYears),
+        new WindowFeature("protests_repressed", protests, 0, null, protestYears),
+        new WindowFeature("pitf_gp_ongoing", pitf.distinct(), 0, null, pitfYears));
+    List<WindowFeature> byGw = List.of(
+        new WindowFeature("ged_sb_deaths", ged.where(col("type").equalTo(1)), 0, col("best"), gedYears),
+        new WindowFeature("ged_ns_deaths", ged.where(col("type").equalTo(2)), 0, col("best"), gedYears),
+        new WindowFeature("ged_os_deaths", ged.where(col("type").equalTo(3)), 0, col("best"), gedYears));
+    Dataset<Row> features = withWindowFeatures(keys, "cow_code", byCow);
+    features = withWindowFeatures(features, "gw_code", byGw);
+    List<Column> ordered = new ArrayList<>(List.of(col("ccode"), col("year")));
+    for (String name : EVENT_FEATURES) {
+      ordered.add(col(name));
     }
-    features = withWindowCount(features, "cow_code", pitf.distinct(), 0, count(lit(1)), "pitf_gp_ongoing", pitfYears)
+    features = features.select(ordered.toArray(Column[]::new))
         .withColumn("pitf_gp_ongoing", when(col("pitf_gp_ongoing").gt(0), 1)
             .when(col("pitf_gp_ongoing").isNotNull(), 0));
 
-    Dataset<Row> panel = base.join(features.drop("cow_code", "gw_code"), new String[] {"ccode", "year"}, "left");
+    Dataset<Row> panel = base.join(features, new String[] {"ccode", "year"}, "left");
     panel = withOrganizedViolence(panel, in.organizedViolence());
-    panel = withOutcomes(panel, in, cfg.horizonYears());
-    keys.unpersist();
+    panel = withOutcomes(panel, in, cfg.horizonYears(), latestPredictorYear, pitfYears);
     return panel.orderBy("ccode", "year");
   }
 
@@ -118,20 +134,40 @@ public final class CountryYearPanel {
   }
 
   /**
-   * Adds {@code name} = aggregate of the events of the row's country dated in [t − back, t]; zero
-   * when there are none and the source covers year t, null when it does not.
+   * One feature: {@code value} summed (null: events counted) over the events (columns k, y) of the
+   * row's country dated in [t − back, t]; zero when there are none and the source covers year t,
+   * null when it does not.
    */
-  static Dataset<Row> withWindowCount(Dataset<Row> rows, String key, Dataset<Row> events, int back,
-      Column aggregate, String name, Coverage coverage) {
+  record WindowFeature(String name, Dataset<Row> events, int back, Column value, Coverage coverage) {}
+
+  /** Adds each feature's column to {@code rows}, whose country key for these events is {@code key}. */
+  static Dataset<Row> withWindowFeatures(Dataset<Row> rows, String key, List<WindowFeature> features) {
+    Dataset<Row> all = null;
+    for (int i = 0; i < features.size(); i++) {
+      WindowFeature f = features.get(i);
+      Column years = f.back() == 0 ? col("y") : explode(sequence(col("y"), col("y").plus(f.back())));
+      Dataset<Row> counted = f.events().select(col("k"), years.as("year"), lit(i).as("_feature"),
+          (f.value() == null ? lit(1) : f.value()).as("_value"));
+      all = all == null ? counted : all.union(counted);
+    }
+    List<Column> aggregates = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      WindowFeature f = features.get(i);
+      Column mine = col("_feature").equalTo(i);
+      aggregates.add((f.value() == null ? count(when(mine, 1)) : sum(when(mine, col("_value")))).cast("long").as(f.name()));
+    }
+    Dataset<Row> byKeyYear = all.where(col("k").isNotNull().and(col("year").isNotNull()))
+        .groupBy(col("k"), col("year"))
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
     Dataset<Row> r = rows.alias("r");
-    Dataset<Row> e = events.alias("e");
-    Dataset<Row> counted = r.join(e,
-            col("r." + key).equalTo(col("e.k"))
-                .and(col("e.y").between(col("r.year").minus(back), col("r.year"))), "inner")
-        .groupBy(col("r.ccode"), col("r.year"))
-        .agg(aggregate.cast("long").as(name));
-    return rows.join(counted, new String[] {"ccode", "year"}, "left")
-        .withColumn(name, when(coverage.contains(col("year")), coalesce(col(name), lit(0L))));
+    Dataset<Row> e = byKeyYear.alias("e");
+    List<Column> out = new ArrayList<>();
+    out.add(col("r.*"));
+    for (WindowFeature f : features) {
+      out.add(when(f.coverage().contains(col("r.year")), coalesce(col("e." + f.name()), lit(0L))).as(f.name()));
+    }
+    return r.join(e, col("r." + key).equalTo(col("e.k")).and(col("r.year").equalTo(col("e.year"))), "left")
+        .select(out.toArray(Column[]::new));
   }
 
   /**
@@ -139,8 +175,7 @@ public final class CountryYearPanel {
    * genocide/politicide as the alternative outcome; null when the horizon passes the last year the
    * list covers.
    */
-  static Dataset<Row> withOutcomes(Dataset<Row> panel, Inputs in, int horizon) {
-    int ewpLast = ((Number) in.predictors().agg(max(col("year").cast("int"))).first().get(0)).intValue();
+  static Dataset<Row> withOutcomes(Dataset<Row> panel, Inputs in, int horizon, int ewpLast, Coverage pitfYears) {
     Dataset<Row> keys = panel.select("ccode", "year", "cow_code");
     Dataset<Row> onsets = Outcomes.ewpOnsets(in.episodes(), "cow_code");
     Dataset<Row> ewp = keys.join(onsets, keys.col("cow_code").equalTo(onsets.col("key"))
@@ -158,7 +193,6 @@ public final class CountryYearPanel {
     }
     Dataset<Row> pitfOnsets = in.pitfGenocide()
         .select(col("cow_code").as("key"), col("yrbegin").cast("int").as("onset_year")).distinct();
-    Coverage pitfYears = Coverage.of(in.pitfGenocide().select(col("year").cast("int").as("y")), "y");
     Dataset<Row> pitf = keys.join(pitfOnsets, keys.col("cow_code").equalTo(pitfOnsets.col("key"))
             .and(pitfOnsets.col("onset_year").gt(keys.col("year")))
             .and(pitfOnsets.col("onset_year").leq(keys.col("year").plus(horizon))), "left")

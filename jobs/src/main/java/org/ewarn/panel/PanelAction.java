@@ -9,6 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,7 +41,7 @@ public final class PanelAction {
   public static Result execute(SparkSession spark, RiskMarts marts, PanelConfig cfg, RiskMarts.RunInfo run) {
     Warehouse wh = marts.warehouse();
     List<String> upstream = new ArrayList<>();
-    Dataset<Row> predictors = read(spark, wh, "ewp_predictors", upstream);
+    Dataset<Row> predictors = read(spark, wh, "ewp_predictors", upstream).cache();
     Dataset<Row> ged = events(spark, wh, "ged_events", "id", upstream);
     Dataset<Row> coups = read(spark, wh, "coups", upstream);
     Dataset<Row> protests = read(spark, wh, "protests", upstream);
@@ -50,7 +54,6 @@ public final class PanelAction {
     Dataset<Row> gedSeries = optional(spark, wh, "ucdp_ged_cm", upstream);
     Dataset<Row> organizedViolence = optional(spark, wh, "ucdp_ov_cy", upstream);
 
-    predictors = predictors.cache();
     int latestYear = ((Number) predictors.agg(max(col("year").cast("int"))).first().get(0)).intValue();
     String vintage = cfg.vintage().equals("auto")
         ? latestYear + "-" + shortHash(String.join(",", upstream) + "|" + run.configHash())
@@ -64,50 +67,38 @@ public final class PanelAction {
     RiskMarts.RunInfo withUpstream = new RiskMarts.RunInfo(run.stage(), run.runId(), run.codeVersion(),
         run.configHash(), run.started(), upstream);
 
-    Partition year = doneYear.orElse(null);
-    long yearRows;
-    if (year == null) {
-      Dataset<Row> countryYear = CountryYearPanel.build(
-          new CountryYearPanel.Inputs(predictors, ged, coups, protests, pitf, episodes, organizedViolence), cfg).cache();
-      yearRows = countryYear.count();
-      year = marts.publish(COUNTRY_YEAR, vintage, countryYear.coalesce(1), withUpstream, Map.of("rows", yearRows),
-          properties(cfg, latestYear));
-      countryYear.unpersist();
-    } else {
-      yearRows = year.manifest().count("rows");
-    }
-
-    Partition month = doneMonth.orElse(null);
-    long monthRows;
-    if (month == null) {
-      // from each vintage as published, before one row per event id hides which source had it
-      EventCoverage gedCoverage = ged == null ? null : EventCoverage.ofVintages(spark, wh, "ged_events");
-      Dataset<Row> countryMonth = CountryMonthPanel.build(new CountryMonthPanel.Inputs(ged, acled, coups, protests,
-          gwStates, episodes, pitf, latestYear, gedSeries, gedCoverage), cfg);
-      if (countries != null) {
-        Dataset<Row> names = countries.where(col("gw_code").isNotNull())
-            .groupBy(col("gw_code").cast("int").as("gw_code")).agg(first(col("country"), true).as("country"));
-        countryMonth = countryMonth.join(names, new String[] {"gw_code"}, "left");
+    // The two panels share only cached inputs: built and published side by side, the many small
+    // one-task Spark jobs and the driver's planning of one panel use the core the other leaves idle.
+    ExecutorService second = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "panel-country-year");
+      t.setDaemon(true);
+      return t;
+    });
+    Published year;
+    Published month;
+    try {
+      Future<Published> countryYear = second.submit(() -> doneYear.isPresent() ? Published.of(doneYear.get())
+          : publishCountryYear(marts, cfg, withUpstream, latestYear, vintage,
+              new CountryYearPanel.Inputs(predictors, ged, coups, protests, pitf, episodes, organizedViolence)));
+      month = doneMonth.isPresent() ? Published.of(doneMonth.get())
+          : publishCountryMonth(spark, marts, cfg, withUpstream, latestYear, vintage, new CountryMonthPanel.Inputs(
+              ged, acled, coups, protests, gwStates, episodes, pitf, latestYear, gedSeries,
+              // from each vintage as published, before one row per event id hides which source had it
+              ged == null ? null : EventCoverage.ofVintages(spark, wh, "ged_events")), ged, gedSeries, countries);
+      year = countryYear.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while building the country-year panel", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
-      countryMonth = countryMonth.cache();
-      monthRows = countryMonth.count();
-      Map<String, String> props = new LinkedHashMap<>(properties(cfg, latestYear));
-      Map<String, Long> counts = new LinkedHashMap<>();
-      counts.put("rows", monthRows);
-      props.putAll(MonthlyPanelFacts.of(countryMonth, cfg, counts));
-      for (CountryMonthPanel.AgreementResult a : CountryMonthPanel.agreement(ged, gedSeries, cfg.agreement())) {
-        String key = "agreement.os_deaths.gw" + a.check().gwCode() + "." + a.check().from() + ".." + a.check().to();
-        props.put(key, a.describe());
-        if (a.passed()) {
-          LOG.info("GED events vs series, {}: {}", key, a.describe());
-        } else {
-          LOG.warn("GED events vs series disagree, {}: {} (tolerance: panel.country-month.agreement)", key, a.describe());
-        }
+      if (e.getCause() instanceof Error err) {
+        throw err;
       }
-      month = marts.publish(COUNTRY_MONTH, vintage, countryMonth.coalesce(1), withUpstream, counts, props);
-      countryMonth.unpersist();
-    } else {
-      monthRows = month.manifest().count("rows");
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      second.shutdownNow();
     }
     predictors.unpersist();
     if (ged != null) {
@@ -116,7 +107,52 @@ public final class PanelAction {
     if (acled != null) {
       acled.unpersist();
     }
-    return new Result(vintage, year, month, yearRows, monthRows, false);
+    return new Result(vintage, year.partition(), month.partition(), year.rows(), month.rows(), false);
+  }
+
+  private record Published(Partition partition, long rows) {
+    static Published of(Partition p) {
+      return new Published(p, p.manifest().count("rows"));
+    }
+  }
+
+  private static Published publishCountryYear(RiskMarts marts, PanelConfig cfg, RiskMarts.RunInfo run, int latestYear,
+      String vintage, CountryYearPanel.Inputs in) {
+    Dataset<Row> countryYear = CountryYearPanel.build(in, cfg, latestYear).cache();
+    long rows = countryYear.count();
+    Partition p = marts.publish(COUNTRY_YEAR, vintage, countryYear.coalesce(1), run, Map.of("rows", rows),
+        properties(cfg, latestYear));
+    countryYear.unpersist();
+    return new Published(p, rows);
+  }
+
+  private static Published publishCountryMonth(SparkSession spark, RiskMarts marts, PanelConfig cfg,
+      RiskMarts.RunInfo run, int latestYear, String vintage, CountryMonthPanel.Inputs in, Dataset<Row> ged,
+      Dataset<Row> gedSeries, Dataset<Row> countries) {
+    Dataset<Row> countryMonth = CountryMonthPanel.build(in, cfg);
+    if (countries != null) {
+      Dataset<Row> names = countries.where(col("gw_code").isNotNull())
+          .groupBy(col("gw_code").cast("int").as("gw_code")).agg(first(col("country"), true).as("country"));
+      countryMonth = countryMonth.join(names, new String[] {"gw_code"}, "left");
+    }
+    countryMonth = countryMonth.cache();
+    long rows = countryMonth.count();
+    Map<String, String> props = new LinkedHashMap<>(properties(cfg, latestYear));
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("rows", rows);
+    props.putAll(MonthlyPanelFacts.of(countryMonth, cfg, counts));
+    for (SeriesAgreement.Result a : SeriesAgreement.of(ged, gedSeries, cfg.agreement())) {
+      String key = "agreement.os_deaths.gw" + a.check().gwCode() + "." + a.check().from() + ".." + a.check().to();
+      props.put(key, a.describe());
+      if (a.passed()) {
+        LOG.info("GED events vs series, {}: {}", key, a.describe());
+      } else {
+        LOG.warn("GED events vs series disagree, {}: {} (tolerance: panel.country-month.agreement)", key, a.describe());
+      }
+    }
+    Partition p = marts.publish(COUNTRY_MONTH, vintage, countryMonth.coalesce(1), run, counts, props);
+    countryMonth.unpersist();
+    return new Published(p, rows);
   }
 
   private static Map<String, String> properties(PanelConfig cfg, int latestYear) {

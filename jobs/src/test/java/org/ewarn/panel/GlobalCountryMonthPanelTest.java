@@ -109,10 +109,10 @@ class GlobalCountryMonthPanelTest extends SparkTest {
       assertThat(r.<Boolean>getAs("covered_ged_events")).isTrue();
     }
     WarehouseFixture f = new WarehouseFixture(spark(), HOME);
-    List<CountryMonthPanel.AgreementResult> checks = CountryMonthPanel.agreement(f.gedEvents(), series(),
+    List<SeriesAgreement.Result> checks = SeriesAgreement.of(f.gedEvents(), series(),
         new PanelConfig.Agreement(List.of(new PanelConfig.Check(482, "2013-01", "2013-12")), 5, 0.10, 0.9));
     assertThat(checks).hasSize(1);
-    CountryMonthPanel.AgreementResult car = checks.get(0);
+    SeriesAgreement.Result car = checks.get(0);
     assertThat(car.months()).isEqualTo(12);
     assertThat(car.agreeing()).isEqualTo(12);
     assertThat(car.seriesDeaths()).isEqualTo(java.util.Arrays.stream(CAR_2013_OS_DEATHS).sum());

@@ -67,7 +67,7 @@ class OnsetMonthsTest extends SparkTest {
 
   private Map<String, Integer[]> outcomes() {
     CountryMonthPanel.Inputs in = new CountryMonthPanel.Inputs(null, null, null, null, null, episodes(), pitf(), 2001);
-    Dataset<Row> out = CountryMonthPanel.withOnsetMonths(series(), in, new PanelConfig.Escalation(25, 12));
+    Dataset<Row> out = MonthlyOutcomes.withOnsetMonths(series(), in, new PanelConfig.Escalation(25, 12));
     Map<String, Integer[]> by = new HashMap<>();
     for (Row r : out.orderBy("gw_code", "month_index").collectAsList()) {
       by.put(r.getAs("gw_code") + ":" + Months.of(r.getAs("month_index")),
@@ -101,7 +101,7 @@ class OnsetMonthsTest extends SparkTest {
     assertThat(o.get("1:2001-05")[1]).isZero();
     assertThat(o.get("1:2002-01")[1]).as("after the list's last year").isNull();
     CountryMonthPanel.Inputs in = new CountryMonthPanel.Inputs(null, null, null, null, null, episodes(), pitf(), 2001);
-    List<Row> cases = CountryMonthPanel.withOnsetMonths(series(), in, new PanelConfig.Escalation(25, 12))
+    List<Row> cases = MonthlyOutcomes.withOnsetMonths(series(), in, new PanelConfig.Escalation(25, 12))
         .where(col("ewp_mk_onset_month").equalTo(1)).orderBy("gw_code").select("ewp_mk_onset_dated_by").collectAsList();
     assertThat(cases).extracting(r -> r.getString(0)).containsExactly("first_os_month", "january_no_os_deaths");
   }
