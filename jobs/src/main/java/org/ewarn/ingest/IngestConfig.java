@@ -15,7 +15,8 @@ import org.ewarn.run.StageFailure;
 
 /** Everything the ingest stage needs, bound once from {@code ingest.*} and {@code quality.*}. */
 public record IngestConfig(
-    Path warehouse,
+    /** {@code warehouse.root}: a plain path on local disk, else a URI ({@code hdfs://…}). */
+    String warehouse,
     List<String> nullTokens,
     Crosswalks crosswalks,
     List<Source> sources,
@@ -219,7 +220,7 @@ public record IngestConfig(
       }
     }
     return new IngestConfig(
-        s.path("warehouse.root"),
+        s.location("warehouse.root"),
         s.strings("ingest.null-tokens"),
         xw,
         sources,
