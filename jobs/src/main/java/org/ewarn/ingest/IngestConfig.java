@@ -39,7 +39,9 @@ public record IngestConfig(
       Charset encoding, char delimiter, Map<String, Path> lookups, List<CodeOverride> countryOverrides,
       String coverage) {
     public Source {
-      lookups = Map.copyOf(lookups);
+      // in the format's order, not Map.copyOf's (which varies between JVMs): the manifest lists
+      // the lookups after the files in this order
+      lookups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lookups));
       countryOverrides = List.copyOf(countryOverrides);
     }
 
