@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -16,10 +15,11 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.ewarn.io.Checksums;
 import org.ewarn.io.DelimitedFiles;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.Checksums;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Warehouse;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
 
@@ -57,12 +57,12 @@ final class CountryCrosswalks {
 
   /**
    * Ingests the crosswalks with {@code ingestAll} (independent of each other: side by side) and
-   * derives the country tables; {@code paths} receives where each derived table is.
+   * derives the country tables; {@code locations} receives where each derived table is.
    *
    * @return {@code country_codes}: one row per (system, code) with the canonical keys
    */
   Dataset<Row> load(Function<List<IngestConfig.Source>, List<IngestAction.SourceOutcome>> ingestAll,
-      Map<String, Path> paths) {
+      Map<String, String> locations) {
     IngestConfig.Crosswalks xw = config.crosswalks();
     String v = xw.vintage();
     List<IngestConfig.Source> inputs = sources();
@@ -85,25 +85,23 @@ final class CountryCrosswalks {
     }
     files.add(Checksums.describe(xw.aliases()));
 
-    Dataset<Row> countries = derived("countries", v, files, () -> Countries.table(countrycode, gw, cow, m49, xw.overrides()));
+    Dataset<Row> countries = derived("countries", v, files, locations,
+        () -> Countries.table(countrycode, gw, cow, m49, xw.overrides()));
     Dataset<Row> aliases = aliases(xw.aliases());
-    Dataset<Row> codes = derived("country_codes", v, files, () -> Countries.codes(countries, aliases));
-    derived("gw_states", v, files, () -> gw.select(col("gwcode").as("gw_code"), col("gwc"),
+    Dataset<Row> codes = derived("country_codes", v, files, locations, () -> Countries.codes(countries, aliases));
+    derived("gw_states", v, files, locations, () -> gw.select(col("gwcode").as("gw_code"), col("gwc"),
         col("country_name").as("country"), col("start"), col("end"), col("microstate")));
-    for (String d : List.of("countries", "country_codes", "gw_states")) {
-      paths.put(d, warehouse.partitionDir(d, v));
-    }
     // rows in memory, not cached: the sources' broadcast joins of it then need no job to build
     return codes;
   }
 
   private Dataset<Row> published(String dataset, String vintage) {
-    return inMemory(warehouse.published(dataset, vintage).orElseThrow());
+    return inMemory(warehouse.partition(dataset, vintage).orElseThrow());
   }
 
   /** A few hundred rows: in memory, as Spark reads them. */
-  private Dataset<Row> inMemory(Warehouse.Partition p) {
-    return SmallTables.read(spark, warehouse, p);
+  private Dataset<Row> inMemory(Partition p) {
+    return SmallTables.read(spark, p);
   }
 
   private Dataset<Row> aliases(Path file) {
@@ -129,11 +127,13 @@ final class CountryCrosswalks {
    * A table derived from the crosswalks, published unless it already is from the same files. A
    * few hundred rows: collected once, written from memory and read from there; every column
    * nullable, as rows read back from Parquet, so the published schema is the same whichever run
-   * wrote it.
+   * wrote it. {@code locations} receives where it is.
    */
-  private Dataset<Row> derived(String dataset, String vintage, List<Manifest.InputFile> inputs, Supplier<Dataset<Row>> build) {
-    var existing = warehouse.published(dataset, vintage);
-    if (existing.isPresent() && IngestAction.sameInputs(existing.get().manifest(), inputs)) {
+  private Dataset<Row> derived(String dataset, String vintage, List<Manifest.InputFile> inputs,
+      Map<String, String> locations, Supplier<Dataset<Row>> build) {
+    var existing = warehouse.partition(dataset, vintage);
+    if (existing.isPresent() && SourceIngest.sameInputs(existing.get().manifest(), inputs)) {
+      locations.put(dataset, existing.get().location());
       return inMemory(existing.get());
     }
     String started = Instant.now().toString();
@@ -142,7 +142,7 @@ final class CountryCrosswalks {
     List<Row> rows = built.collectAsList();
     Manifest m = new Manifest(dataset, vintage, "ingest", runId, inputs, UPSTREAM, Map.of("rows", (long) rows.size()),
         List.of(), config.codeVersion(), config.configHash(), started, Instant.now().toString(), Map.of());
-    warehouse.publish(dataset, vintage, m, dir -> Publication.write(spark, dir, schema, rows));
+    locations.put(dataset, Publication.publish(spark, warehouse, dataset, vintage, m, schema, rows).location());
     return spark.createDataFrame(rows, schema);
   }
 

@@ -15,7 +15,8 @@ import org.ewarn.run.StageFailure;
 
 /** Everything the ingest stage needs, bound once from {@code ingest.*} and {@code quality.*}. */
 public record IngestConfig(
-    Path warehouse,
+    /** {@code warehouse.root}: a plain path on local disk, else a URI ({@code hdfs://…}). */
+    String warehouse,
     List<String> nullTokens,
     Crosswalks crosswalks,
     List<Source> sources,
@@ -38,7 +39,9 @@ public record IngestConfig(
       Charset encoding, char delimiter, Map<String, Path> lookups, List<CodeOverride> countryOverrides,
       String coverage) {
     public Source {
-      lookups = Map.copyOf(lookups);
+      // in the format's order, not Map.copyOf's (which varies between JVMs): the manifest lists
+      // the lookups after the files in this order
+      lookups = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lookups));
       countryOverrides = List.copyOf(countryOverrides);
     }
 
@@ -219,7 +222,7 @@ public record IngestConfig(
       }
     }
     return new IngestConfig(
-        s.path("warehouse.root"),
+        s.location("warehouse.root"),
         s.strings("ingest.null-tokens"),
         xw,
         sources,

@@ -3,7 +3,6 @@ package org.ewarn.ingest;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,9 +19,11 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.SmallParquet;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Staged;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * The publish step of one source: where its checked rows are held while they are counted, and how
@@ -33,8 +34,9 @@ import org.ewarn.io.Warehouse;
  *   <li>{@link #inMemory}: a source of megabytes. Its checked rows are collected once (the one Spark
  *       job that parses and checks its files); everything after works on driver-local rows, whose
  *       filters and projections Spark evaluates without a job, and the tables are written with
- *       parquet-hadoop ({@link SmallParquet}), not by a Spark job each. For these sources nearly all
- *       the time went to per-job overhead, not to the data.
+ *       the module's small-table writer ({@link Warehouse#publish(String, String, Manifest,
+ *       org.ewarn.warehouse.Table)}), not by a Spark job each. For these sources nearly all the
+ *       time went to per-job overhead, not to the data.
  *   <li>{@link #streamed}: a large source (full GED releases of gigabytes). Rows go through staging
  *       and scratch Parquet, so the heap does not bound the input size.
  * </ul>
@@ -90,10 +92,10 @@ abstract class Publication {
   abstract Map<String, Long> byReason(Dataset<Row> quarantine);
 
   /** Publishes a companion table (quarantine, unmatched report) of the dataset. */
-  abstract void publish(String companion, Dataset<Row> rows, Manifest manifest);
+  abstract Partition publish(String companion, Dataset<Row> rows, Manifest manifest);
 
   /** Publishes the staged clean rows with their manifest: the vintage exists for readers from here. */
-  abstract Warehouse.Partition publishStaged(Manifest manifest);
+  abstract Partition publishStaged(Manifest manifest);
 
   private static final class InMemory extends Publication {
     private StructType stagedSchema;
@@ -163,15 +165,13 @@ abstract class Publication {
     }
 
     @Override
-    void publish(String companion, Dataset<Row> rows, Manifest manifest) {
-      List<Row> collected = rows.collectAsList();
-      StructType schema = rows.schema();
-      warehouse.publish(companion, vintage, manifest, dir -> write(spark, dir, schema, collected));
+    Partition publish(String companion, Dataset<Row> rows, Manifest manifest) {
+      return Publication.publish(spark, warehouse, companion, vintage, manifest, rows.schema(), rows.collectAsList());
     }
 
     @Override
-    Warehouse.Partition publishStaged(Manifest manifest) {
-      return warehouse.publish(dataset, vintage, manifest, dir -> write(spark, dir, stagedSchema, staged));
+    Partition publishStaged(Manifest manifest) {
+      return Publication.publish(spark, warehouse, dataset, vintage, manifest, stagedSchema, staged);
     }
 
     private Dataset<Row> local(List<Row> rows, StructType schema) {
@@ -179,22 +179,24 @@ abstract class Publication {
     }
   }
 
-  /** Writes rows held in memory as one partition's Parquet files in {@code dir}. */
-  static void write(SparkSession spark, Path dir, StructType schema, List<Row> rows) {
-    if (Arrays.stream(schema.fields()).allMatch(f -> SMALL_PARQUET_TYPES.contains(f.dataType()))) {
-      SmallParquet.write(dir, schema, rows);
-    } else {
+  /** Publishes rows held in memory as one partition (its manifest's run id stages it). */
+  static Partition publish(SparkSession spark, Warehouse warehouse, String dataset, String vintage,
+      Manifest manifest, StructType schema, List<Row> rows) {
+    if (!Arrays.stream(schema.fields()).allMatch(f -> SMALL_TABLE_TYPES.contains(f.dataType()))) {
       // a type the small writer lacks: Spark writes these few rows as it writes every large table
-      spark.createDataFrame(rows, schema).write().option("compression", "zstd").parquet(dir.toString());
+      return SparkMarts.publish(warehouse, dataset, vintage, spark.createDataFrame(rows, schema), manifest);
     }
+    return warehouse.publish(dataset, vintage, manifest, SparkMarts.table(schema, rows));
   }
 
-
-  /** The column types {@link SmallParquet} writes exactly as Spark does. */
-  private static final Set<DataType> SMALL_PARQUET_TYPES = Set.of(DataTypes.StringType, DataTypes.IntegerType,
+  /** The column types the module's small-table writer writes exactly as Spark does. */
+  private static final Set<DataType> SMALL_TABLE_TYPES = Set.of(DataTypes.StringType, DataTypes.IntegerType,
       DataTypes.LongType, DataTypes.DoubleType, DataTypes.BooleanType, DataTypes.DateType);
 
   private static final class Streamed extends Publication {
+    /** This run's staging of the dataset's partition, from the first {@link #stage} on. */
+    private Staged staged;
+
     Streamed(SparkSession spark, Warehouse warehouse, String runId, IngestConfig.Source source) {
       super(spark, warehouse, runId, source);
     }
@@ -209,12 +211,15 @@ abstract class Publication {
 
     @Override
     Dataset<Row> stage(Dataset<Row> rows) {
-      return warehouse.stage(spark, runId, dataset, vintage, rows);
+      if (staged == null) {
+        staged = warehouse.stage(runId, dataset, vintage);
+      }
+      return SparkMarts.stage(spark, staged, rows);
     }
 
     @Override
     Dataset<Row> materialise(String name, Dataset<Row> rows) {
-      return warehouse.materialise(spark, runId, scratch + "-" + name, rows);
+      return SparkMarts.materialise(spark, warehouse, runId, scratch + "-" + name, rows);
     }
 
     @Override
@@ -244,13 +249,13 @@ abstract class Publication {
     }
 
     @Override
-    void publish(String companion, Dataset<Row> rows, Manifest manifest) {
-      warehouse.publish(companion, vintage, rows, manifest);
+    Partition publish(String companion, Dataset<Row> rows, Manifest manifest) {
+      return SparkMarts.publish(warehouse, companion, vintage, rows, manifest);
     }
 
     @Override
-    Warehouse.Partition publishStaged(Manifest manifest) {
-      return warehouse.publishStaged(dataset, vintage, manifest);
+    Partition publishStaged(Manifest manifest) {
+      return staged.publish(manifest);
     }
   }
 

@@ -97,7 +97,7 @@ class UnwritableOutputTest extends SparkTest {
     try (Stream<Path> all = Files.walk(root)) {
       for (Path p : all.filter(p -> !p.equals(root) && !root.relativize(p).toString().startsWith("_")).toList()) {
         String rel = root.relativize(p).toString();
-        out.put(rel, Files.isDirectory(p) ? "dir" : org.ewarn.io.Checksums.sha256(p));
+        out.put(rel, Files.isDirectory(p) ? "dir" : org.ewarn.warehouse.Checksums.sha256(p));
       }
     }
     return out;

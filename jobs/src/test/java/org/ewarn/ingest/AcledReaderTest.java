@@ -20,7 +20,8 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,8 +95,8 @@ class AcledReaderTest extends SparkTest {
         "ingest.sources.acled = { dataset = acled_events, format = acled, vintage = \"fixture\", files = [\"" + file + "\"] }");
     var outcome = IngestFixture.outcome(result, "acled");
     assertThat(outcome.counts()).containsEntry("rows_read", (long) written).containsEntry("quarantined", 0L);
-    Warehouse w = new Warehouse(warehouse);
-    var events = w.read(spark(), w.published("acled_events", "fixture").orElseThrow());
+    Warehouse w = Warehouse.open(warehouse.toString());
+    var events = SparkMarts.read(spark(), w.partition("acled_events", "fixture").orElseThrow());
     assertThat(events.agg(org.apache.spark.sql.functions.sum("fatalities")).first().getLong(0)).isEqualTo(fatalities);
     Row first = events.orderBy("source_line").first();
     CSVRecord source = ged.stream().filter(e -> e.get("relid").equals(first.<String>getAs("event_id_cnty"))).findFirst().orElseThrow();

@@ -20,9 +20,11 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
+import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -184,9 +186,9 @@ class BadInputTest extends SparkTest {
   }
 
   private Map<Long, String> reasonsByLine(String dataset, String vintage) throws IOException {
-    Warehouse w = new Warehouse(root());
+    Warehouse w = Warehouse.open(root().toString());
     Map<Long, String> out = new LinkedHashMap<>();
-    for (Row r : w.read(spark(), w.published(dataset + "_quarantine", vintage).orElseThrow())
+    for (Row r : SparkMarts.read(spark(), w.partition(dataset + "_quarantine", vintage).orElseThrow())
         .orderBy("source_line").collectAsList()) {
       out.put(r.getLong(r.fieldIndex("source_line")), r.getString(r.fieldIndex("reason")));
     }
@@ -235,11 +237,11 @@ class BadInputTest extends SparkTest {
         Map.entry(10L, "duplicate_key"));
     assertThat(outcome.counts()).containsEntry("rows_read", 11L).containsEntry("accepted", 3L)
         .containsEntry("quarantined", 7L).containsEntry("duplicates", 1L);
-    Warehouse w = new Warehouse(root());
-    List<Row> good = w.read(spark(), w.published("ged_events", "t1").orElseThrow()).orderBy("source_line").collectAsList();
+    Warehouse w = Warehouse.open(root().toString());
+    List<Row> good = SparkMarts.read(spark(), w.partition("ged_events", "t1").orElseThrow()).orderBy("source_line").collectAsList();
     assertThat(good).extracting(r -> r.<Long>getAs("source_line")).containsExactly(2L, 11L, 13L);
     assertThat(good.get(1).<String>getAs("source_headline")).isEqualTo("first line\nsecond line, with a comma");
-    Row message = w.read(spark(), w.published("ged_events_quarantine", "t1").orElseThrow())
+    Row message = SparkMarts.read(spark(), w.partition("ged_events_quarantine", "t1").orElseThrow())
         .where(col("source_line").equalTo(6L)).first();
     assertThat(message.<String>getAs("message")).isEqualTo("column best: 'many' is not a whole number");
     assertThat(message.<String>getAs("raw")).contains("\"many\"");
@@ -277,9 +279,9 @@ class BadInputTest extends SparkTest {
           "ingest.sources." + source + " = { dataset = t_paths, format = ged, vintage = " + vintage
               + ", files = [\"" + unrepeated + "\"] }", "quality.max-error-rate = 1.0");
     }
-    Warehouse wh = new Warehouse(root());
-    assertThat(footerSchema(wh.published("t_paths_quarantine", "small-unrepeated").orElseThrow().dir()))
-        .isEqualTo(footerSchema(wh.published("t_paths_quarantine", "large-unrepeated").orElseThrow().dir()));
+    Warehouse wh = Warehouse.open(root().toString());
+    assertThat(footerSchema(wh.partition("t_paths_quarantine", "small-unrepeated").orElseThrow()))
+        .isEqualTo(footerSchema(wh.partition("t_paths_quarantine", "large-unrepeated").orElseThrow()));
     Map<String, Long> counts = null;
     for (String vintage : List.of("small", "large")) {
       String source = "paths-" + vintage;
@@ -295,22 +297,22 @@ class BadInputTest extends SparkTest {
     }
     assertThat(counts).containsEntry("rows_read", 16L).containsEntry("duplicates", 1L)
         .containsEntry("quarantined", 4L).containsEntry("quarantined.unknown_country", 1L);
-    Warehouse w = new Warehouse(root());
+    Warehouse w = Warehouse.open(root().toString());
     for (String dataset : List.of("t_paths", "t_paths_quarantine", "t_paths_unmatched")) {
-      List<String> small = w.read(spark(), w.published(dataset, "small").orElseThrow())
+      List<String> small = SparkMarts.read(spark(), w.partition(dataset, "small").orElseThrow())
           .toJSON().collectAsList().stream().sorted().toList();
-      List<String> large = w.read(spark(), w.published(dataset, "large").orElseThrow())
+      List<String> large = SparkMarts.read(spark(), w.partition(dataset, "large").orElseThrow())
           .toJSON().collectAsList().stream().sorted().toList();
       assertThat(small).as(dataset).isNotEmpty().isEqualTo(large);
       // the Parquet schemas too (Spark reads every column back as nullable; the footer says what was
       // written), with Spark's own schema in it: the small path writes without Spark
-      assertThat(footerSchema(w.published(dataset, "small").orElseThrow().dir())).as(dataset)
-          .isEqualTo(footerSchema(w.published(dataset, "large").orElseThrow().dir()));
+      assertThat(footerSchema(w.partition(dataset, "small").orElseThrow())).as(dataset)
+          .isEqualTo(footerSchema(w.partition(dataset, "large").orElseThrow()));
     }
   }
 
-  private static String footerSchema(Path partition) throws IOException {
-    try (var files = Files.list(partition)) {
+  private static String footerSchema(Partition partition) throws IOException {
+    try (var files = Files.list(Path.of(partition.location()))) {
       Path first = files.filter(f -> f.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
       try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(first))) {
         var meta = reader.getFooter().getFileMetaData();
@@ -337,7 +339,7 @@ class BadInputTest extends SparkTest {
     files.forEach((source, file) -> sets.add("ingest.sources." + source + " = { dataset = t_order, format = ged, vintage = v"
         + source.substring(6) + ", files = [\"" + file + "\"] }"));
     IngestFixture.ingest(spark(), root(), files.keySet(), sets.toArray(String[]::new));
-    assertThat(new Warehouse(root()).partitions("t_order")).extracting(Warehouse.Partition::vintage)
+    assertThat(Warehouse.open(root().toString()).partitions("t_order")).extracting(Partition::vintage)
         .containsExactly("v1", "v2", "v3");
   }
 
@@ -357,7 +359,7 @@ class BadInputTest extends SparkTest {
           assertThat(e.exitCode()).isEqualTo(ExitCode.QUALITY_GATE);
           assertThat(e.getMessage()).contains("t_gate", "30.00 %", "bad_date=3");
         });
-    assertThat(new Warehouse(root()).published("t_gate", "t1")).isEmpty();
+    assertThat(Warehouse.open(root().toString()).partition("t_gate", "t1")).isEmpty();
   }
 
   @Test
@@ -386,8 +388,8 @@ class BadInputTest extends SparkTest {
     r.put("where_description", "près de Bouaké, Côte d'Ivoire");
     Path file = write("latin1.csv", List.of(new ArrayList<>(r.values())), StandardCharsets.ISO_8859_1);
     ingest("latin", "t_latin1", "ged", file, "ingest.sources.latin.encoding = ISO-8859-1");
-    Warehouse w = new Warehouse(root());
-    Row e = w.read(spark(), w.published("t_latin1", "t1").orElseThrow()).first();
+    Warehouse w = Warehouse.open(root().toString());
+    Row e = SparkMarts.read(spark(), w.partition("t_latin1", "t1").orElseThrow()).first();
     assertThat(e.<String>getAs("where_description")).isEqualTo("près de Bouaké, Côte d'Ivoire");
   }
 
@@ -428,7 +430,7 @@ class BadInputTest extends SparkTest {
     Path file = write("stable.csv", List.of(new ArrayList<>(row(33).values()), new ArrayList<>(row(31).values())),
         StandardCharsets.UTF_8);
     var first = IngestFixture.outcome(ingest("stable", "t_stable", "ged", file), "stable");
-    Path manifest = first.partition().resolve(Warehouse.MANIFEST);
+    Path manifest = Path.of(first.partition()).resolve(Warehouse.MANIFEST);
     String before = Files.readString(manifest);
     var second = IngestFixture.outcome(ingest("stable", "t_stable", "ged", file), "stable");
     assertThat(second.status()).isEqualTo("unchanged");

@@ -18,7 +18,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
-import org.ewarn.io.Warehouse;
+import org.ewarn.warehouse.Warehouse;
 
 /**
  * Runs the real ingest action against a temporary warehouse, and reads the bundled CSVs
@@ -31,6 +31,11 @@ final class IngestFixture {
   private IngestFixture() {}
 
   static Settings settings(Path warehouse, String... sets) {
+    return settings(warehouse.toString(), sets);
+  }
+
+  /** {@code warehouse}: a local path or a URI ({@code hdfs://…}). */
+  static Settings settings(String warehouse, String... sets) {
     List<String> all = new ArrayList<>();
     all.add("warehouse.root=\"" + warehouse + "\"");
     all.addAll(List.of(sets));
@@ -40,7 +45,7 @@ final class IngestFixture {
   static IngestAction.Result ingest(SparkSession spark, Path warehouse, Set<String> sources, String... sets) {
     Settings s = settings(warehouse, sets);
     IngestConfig config = IngestConfig.from(s, sources);
-    return new IngestAction(spark, new Warehouse(warehouse), config, "test-" + System.nanoTime()).execute();
+    return new IngestAction(spark, Warehouse.open(warehouse.toString()), config, "test-" + System.nanoTime()).execute();
   }
 
   /** As {@link #ingest}, with sources above {@code smallSourceBytes} read the way large ones are. */
@@ -48,7 +53,7 @@ final class IngestFixture {
       String... sets) {
     Settings s = settings(warehouse, sets);
     IngestConfig config = IngestConfig.from(s, sources);
-    return new IngestAction(spark, new Warehouse(warehouse), config, "test-" + System.nanoTime(), smallSourceBytes)
+    return new IngestAction(spark, Warehouse.open(warehouse.toString()), config, "test-" + System.nanoTime(), smallSourceBytes)
         .execute();
   }
 

@@ -13,8 +13,9 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 
 /** Every reader on the real bundled files, checked against an independent commons-csv reading. */
@@ -35,14 +36,14 @@ class IngestRealDataTest extends SparkTest {
 
   private Dataset<Row> dataset(String name, String vintage) throws Exception {
     result();
-    Warehouse w = new Warehouse(warehouseRoot);
-    return w.read(spark(), w.published(name, vintage).orElseThrow());
+    Warehouse w = Warehouse.open(warehouseRoot.toString());
+    return SparkMarts.read(spark(), w.partition(name, vintage).orElseThrow());
   }
 
   @Test
   void everyRecordIsAccountedFor() throws Exception {
     for (IngestAction.SourceOutcome o : result().sources()) {
-      Manifest m = new Warehouse(warehouseRoot).published(o.dataset(), o.vintage()).orElseThrow().manifest();
+      Manifest m = Warehouse.open(warehouseRoot.toString()).partition(o.dataset(), o.vintage()).orElseThrow().manifest();
       assertThat(m.count("rows_read"))
           .as(o.source())
           .isEqualTo(m.count("accepted") + m.count("quarantined") + m.count("duplicates")

@@ -4,9 +4,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -15,11 +15,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ewarn.SparkTest;
-import org.ewarn.io.Manifest;
-import org.ewarn.io.SmallParquet;
-import org.ewarn.io.Warehouse;
+import org.ewarn.io.SparkMarts;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
+import org.ewarn.warehouse.Manifest;
+import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,8 +51,8 @@ class ViewsSeriesIngestTest extends SparkTest {
   }
 
   private Dataset<Row> read(String dataset, String vintage) throws Exception {
-    Warehouse w = new Warehouse(root());
-    return w.read(spark(), w.published(dataset, vintage).orElseThrow());
+    Warehouse w = Warehouse.open(root().toString());
+    return SparkMarts.read(spark(), w.partition(dataset, vintage).orElseThrow());
   }
 
   @Test
@@ -72,7 +72,7 @@ class ViewsSeriesIngestTest extends SparkTest {
   @Test
   void everyRowIsPublishedOrCountedAsAMonthTheCountryDidNotExist() throws Exception {
     bundled();
-    Manifest m = new Warehouse(root()).published("ucdp_ged_cm", "views-2021.06").orElseThrow().manifest();
+    Manifest m = Warehouse.open(root().toString()).partition("ucdp_ged_cm", "views-2021.06").orElseThrow().manifest();
     assertThat(m.count("rows_read")).isEqualTo(278_627L);
     assertThat(m.count("accepted")).isEqualTo(74_602L);
     assertThat(m.count("skipped_absent")).isEqualTo(278_627L - 74_602L);
@@ -130,19 +130,17 @@ class ViewsSeriesIngestTest extends SparkTest {
   }
 
   /** Rows of the real series for a few VIEWS ids, written as a small Parquet file. */
-  private static Path subset(String name, Set<Long> ids) throws Exception {
-    Path dir = root().resolve(name);
-    Path tmp = Files.createTempDirectory("views-read");
-    Files.createSymbolicLink(tmp.resolve("series.parquet"), SERIES);
-    List<Row> all = SmallParquet.read(tmp);
-    List<Row> keep = new ArrayList<>();
-    for (Row r : all) {
-      if (ids.contains(r.getLong(r.fieldIndex("country_id")))) {
-        keep.add(r);
-      }
+  private Path subset(String name, Set<Long> ids) throws Exception {
+    return parquetFile(spark().read().parquet(SERIES.toString()).where(col("country_id").isin(ids.toArray())),
+        root().resolve(name));
+  }
+
+  /** {@code rows} as one Parquet file in {@code dir}, as an input file of a source. */
+  private static Path parquetFile(Dataset<Row> rows, Path dir) throws IOException {
+    rows.coalesce(1).write().option("compression", "zstd").parquet(dir.toString());
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
     }
-    SmallParquet.write(dir, all.get(0).schema(), keep);
-    return dir.resolve("part-00000.zstd.parquet");
   }
 
   private static String source(String name, Path file, String format, String overrides) {
@@ -186,9 +184,8 @@ class ViewsSeriesIngestTest extends SparkTest {
         .add("ged_best_os", DataTypes.DoubleType).add("ged_count_sb", DataTypes.DoubleType)
         .add("ged_count_ns", DataTypes.DoubleType).add("ged_count_one_sided", DataTypes.DoubleType)
         .add("month_id", DataTypes.LongType).add("country_id", DataTypes.LongType);
-    Path dir = root().resolve("renamed");
-    SmallParquet.write(dir, schema, List.of(RowFactory.create(0.0, 0.0, 3.0, 0.0, 0.0, 1.0, 172L, 156L)));
-    Path file = dir.resolve("part-00000.zstd.parquet");
+    Path file = parquetFile(spark().createDataFrame(
+        List.of(RowFactory.create(0.0, 0.0, 3.0, 0.0, 0.0, 1.0, 172L, 156L)), schema), root().resolve("renamed"));
     assertThatThrownBy(() -> IngestFixture.ingest(spark(), root(), Set.of("views_renamed"),
             source("views_renamed", file, "ged-cm-views", null)))
         .isInstanceOfSatisfying(StageFailure.class, e -> {

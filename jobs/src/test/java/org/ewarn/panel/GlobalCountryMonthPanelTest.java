@@ -52,9 +52,9 @@ class GlobalCountryMonthPanelTest extends SparkTest {
     if (warehouse == null) {
       Path root = Files.createTempDirectory("ewarn-panel-series");
       Settings s = Settings.load(HOME, null, List.of("warehouse.root=\"" + root + "\""));
-      new IngestAction(spark(), new org.ewarn.io.Warehouse(root),
-          IngestConfig.from(s, Set.of("ged-cm-views", "ged", "ged-sample", "ged-19-syria")), "test").execute();
       warehouse = Warehouse.open(root.toString());
+      new IngestAction(spark(), warehouse,
+          IngestConfig.from(s, Set.of("ged-cm-views", "ged", "ged-sample", "ged-19-syria")), "test").execute();
     }
     return warehouse;
   }
