@@ -197,13 +197,26 @@ final class ParquetTables {
   private record StoreOutputFile(Storage storage, Path file) implements OutputFile {
     @Override
     public PositionOutputStream create(long blockSizeHint) throws IOException {
+      if (storage.isLocal()) {
+        return local().create(blockSizeHint);
+      }
       FSDataOutputStream out = storage.fs.create(file, false);
       return HadoopStreams.wrap(out);
     }
 
     @Override
     public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+      if (storage.isLocal()) {
+        return local().createOrOverwrite(blockSizeHint);
+      }
       return HadoopStreams.wrap(storage.fs.create(file, true));
+    }
+
+    /** {@link Storage#isLocal()}: java.nio, parent folders created as Hadoop's create does. */
+    private org.apache.parquet.io.LocalOutputFile local() throws IOException {
+      java.nio.file.Path target = Storage.localPath(file);
+      java.nio.file.Files.createDirectories(target.getParent());
+      return new org.apache.parquet.io.LocalOutputFile(target);
     }
 
     @Override

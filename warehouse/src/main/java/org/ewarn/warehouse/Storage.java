@@ -5,6 +5,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.StandardOpenOption;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -264,11 +265,30 @@ public final class Storage {
   }
 
   void write(Path file, byte[] bytes, boolean overwrite) {
-    try (FSDataOutputStream out = fs.create(file, overwrite)) {
-      out.write(bytes);
+    try {
+      if (local) {
+        java.nio.file.Path target = localPath(file);
+        java.nio.file.Files.createDirectories(target.getParent());
+        java.nio.file.Files.write(target, bytes, overwrite
+            ? new java.nio.file.OpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE}
+            : new java.nio.file.OpenOption[] {StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE});
+        return;
+      }
+      try (FSDataOutputStream out = fs.create(file, overwrite)) {
+        out.write(bytes);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + display(file), e);
     }
+  }
+
+  /**
+   * Local disk through java.nio: without Hadoop's native library its local file system sets the
+   * permissions of every file and folder it creates by starting a {@code chmod} process, dozens
+   * per ingested source.
+   */
+  boolean isLocal() {
+    return local;
   }
 
   /** Replaces a file so that readers see the old content or the new, never a part. */
@@ -355,6 +375,14 @@ public final class Storage {
   }
 
   void mkdirs(Path dir) throws IOException {
+    if (local) {
+      try {
+        java.nio.file.Files.createDirectories(localPath(dir));
+        return;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        throw new IOException("cannot create the folder " + display(dir) + ": a file is in the way", e);
+      }
+    }
     if (!fs.mkdirs(dir)) {
       throw new IOException("cannot create the folder " + display(dir));
     }
