@@ -242,6 +242,13 @@ public final class BacktestAction {
           + ") scored with a risk: " + resultCounts.get("common_sample_rows") + " country-years, "
           + resultCounts.get("common_sample_onsets") + " onsets; pooled rows only");
     }
+    if (resultCounts.containsKey("common_long_sample_rows")) {
+      properties.put("protocol.common_long_sample", "sample=common_long: the country-years every source forecasting"
+          + " at least " + config.annual().longSourceYearShare() + " of the target years ("
+          + resultCounts.get("common_long_sample_sources") + " sources; backtest.annual.long-source-year-share)"
+          + " scored with a risk: " + resultCounts.get("common_long_sample_rows") + " country-years, "
+          + resultCounts.get("common_long_sample_onsets") + " onsets; pooled rows only");
+    }
     for (Table t : tables) {
       String name = t.csvName().replace(".csv", "");
       outputs.put(name, store.write(t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
@@ -300,6 +307,9 @@ public final class BacktestAction {
     p.putAll(metricProperties(config));
     p.put("protocol.skill_reference", protocolName.equals("annual") ? config.skillReference()
         : config.monthly().skillReference());
+    if (protocolName.equals("annual")) {
+      p.put("protocol.long_source_year_share", Double.toString(config.annual().longSourceYearShare()));
+    }
     p.put("protocol.calibration", "reliability bins of predicted risk with edges " + config.calibrationEdges());
     if (chosen.contains("elastic_net")) {
       boolean monthly = !protocolName.equals("annual");
