@@ -63,6 +63,21 @@ public final class AnnualBacktest {
     return null;
   }
 
+  /** How a fitted model is fitted, for the estimate of the time left; an event-informed model as its base. */
+  static FitProgress.Engine engine(RiskModel m, List<String> predictors) {
+    if (m instanceof EventInformed e) {
+      return engine(e.base(), predictors);
+    }
+    if (m instanceof ElasticNet) {
+      return FitProgress.Engine.ELASTIC_NET;
+    }
+    if (m instanceof XGBoostTrees) {
+      return FitProgress.Engine.XGBOOST;
+    }
+    return m instanceof FrequencyBaseline && inMemory(m, predictors) ? FitProgress.Engine.FREQUENCY
+        : FitProgress.Engine.MLLIB;
+  }
+
   /** The models actually fitted: each listed model once, an ensemble's members in its place. */
   static List<RiskModel> fitted(List<RiskModel> models) {
     Map<String, RiskModel> out = new LinkedHashMap<>();
@@ -227,7 +242,7 @@ public final class AnnualBacktest {
     AnnualProtocol.Window window = a.window();
     int origins = window.lastOrigin() - window.firstOrigin() + 1;
     FitProgress progress = new FitProgress(System.err);
-    toFit.forEach(m -> progress.expect(m.id(), origins));
+    toFit.forEach(m -> progress.expect(m.id(), engine(m, a.predictors()), origins));
     Map<String, List<Forecast>> byModel = new LinkedHashMap<>();
     List<RiskModel> distributed = toFit.stream().filter(m -> !inMemory(m, a.predictors())).toList();
     Map<String, List<Future<List<Forecast>>>> pending = new LinkedHashMap<>();
