@@ -15,9 +15,11 @@ import java.util.Map;
  * of its own fits (the first, cold fits of a kind carry one-time start-up: a mean would repeat it
  * for every origin), a model not started yet at the median of the started models of its
  * {@link Engine}, or else at its engine's prior relative cost times the seconds per unit of prior
- * the fits so far took. The wall time per second of fit work is that of the last
- * {@link #WINDOW} fits: how many fits run side by side changes during the run (the MLlib fits
- * overlap the in-memory ones, then end). Pricing every unstarted model at the mean of the first
+ * the fits so far took. The wall time per second of fit work is that of the recent fits (at
+ * least {@link #WINDOW} of them and {@link #WINDOW_WORK} of the work done): how many fits run
+ * side by side changes during the run (the MLlib fits overlap the in-memory ones, then end), and
+ * a window of a few millisecond baseline fits alone would say a second of wall time per
+ * millisecond of work. Pricing every unstarted model at the mean of the first
  * fits, which are the slowest, and scaling by the whole run's ratio put the first lines of a
  * nightly at about 118 minutes for a 3-minute back-test.
  */
@@ -41,8 +43,10 @@ final class FitProgress {
     }
   }
 
-  /** Fits whose wall time and work give the current wall time per second of fit work. */
+  /** The recent fits whose wall time and work give the current wall time per second of fit work. */
   static final int WINDOW = 8;
+  /** ... and at least this share of the fit work done. */
+  static final double WINDOW_WORK = 0.2;
 
   private final PrintStream err;
   private final long started = System.nanoTime();
@@ -110,15 +114,17 @@ final class FitProgress {
     return doneWork == 0 ? "time left unknown" : "about " + duration(leftWork * wallPerWork(elapsed, doneWork)) + " left";
   }
 
-  /** Wall seconds per second of fit work over the last {@link #WINDOW} fits, else over the whole run. */
+  /** Wall seconds per second of fit work over the recent fits, else over the whole run. */
   private double wallPerWork(double elapsed, double doneWork) {
     int n = ended.size();
-    if (n > WINDOW) {
-      double work = 0;
-      for (int i = n - WINDOW; i < n; i++) {
-        work += ended.get(i)[1];
-      }
-      double wall = ended.get(n - 1)[0] - ended.get(n - WINDOW - 1)[0];
+    double work = 0;
+    int first = n;
+    while (first > 0 && (n - first < WINDOW || work < WINDOW_WORK * doneWork)) {
+      first--;
+      work += ended.get(first)[1];
+    }
+    if (first > 0) {
+      double wall = ended.get(n - 1)[0] - ended.get(first - 1)[0];
       if (work > 0 && wall > 0) {
         return wall / work;
       }
