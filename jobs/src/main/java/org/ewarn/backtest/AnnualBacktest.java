@@ -63,6 +63,21 @@ public final class AnnualBacktest {
     return null;
   }
 
+  /** How a fitted model is fitted, for the estimate of the time left; an event-informed model as its base. */
+  static FitProgress.Engine engine(RiskModel m, List<String> predictors) {
+    if (m instanceof EventInformed e) {
+      return engine(e.base(), predictors);
+    }
+    if (m instanceof ElasticNet) {
+      return FitProgress.Engine.ELASTIC_NET;
+    }
+    if (m instanceof XGBoostTrees) {
+      return FitProgress.Engine.XGBOOST;
+    }
+    return m instanceof FrequencyBaseline && inMemory(m, predictors) ? FitProgress.Engine.FREQUENCY
+        : FitProgress.Engine.MLLIB;
+  }
+
   /** The models actually fitted: each listed model once, an ensemble's members in its place. */
   static List<RiskModel> fitted(List<RiskModel> models) {
     Map<String, RiskModel> out = new LinkedHashMap<>();
@@ -164,6 +179,21 @@ public final class AnnualBacktest {
             s.calibrationEdges(), false));
       }
     }
+    // a short source (three ex-ante years) makes the strict common sample a handful of onsets; the
+    // long-running sources' one compares the rest on most of the span (only when it differs)
+    Map<String, List<MetricsTable.Scored>> longSources = MetricsTable.longRunning(scoredBySource, a.longSourceYearShare());
+    Map<String, List<MetricsTable.Scored>> commonLong = MetricsTable.commonSample(longSources);
+    boolean distinctLong = longSources.size() > 1 && longSources.size() < scoredBySource.size();
+    if (distinctLong) {
+      List<MetricsTable.Scored> longReference = commonLong.get(s.skillReference());
+      for (String source : longSources.keySet()) {
+        String protocol = protocolOf.get(source);
+        metrics.addAll(MetricsTable.table(source, protocol, MetricsTable.COMMON_LONG_SAMPLE, commonLong.get(source),
+            longReference, s.metrics(), false));
+        calibration.addAll(Calibration.table(source, protocol, MetricsTable.COMMON_LONG_SAMPLE, commonLong.get(source),
+            s.calibrationEdges(), false));
+      }
+    }
     long t3 = System.nanoTime();
     List<MetricsTable.Scored> anyCommon = common.values().stream().findFirst().orElse(List.of());
     counts.put("panel_rows", (long) panel.size());
@@ -174,6 +204,12 @@ public final class AnnualBacktest {
     counts.put("metric_rows", (long) metrics.size());
     counts.put("common_sample_rows", (long) anyCommon.size());
     counts.put("common_sample_onsets", anyCommon.stream().filter(r -> r.outcome() == 1).count());
+    if (distinctLong) {
+      List<MetricsTable.Scored> anyLong = commonLong.values().stream().findFirst().orElse(List.of());
+      counts.put("common_long_sample_rows", (long) anyLong.size());
+      counts.put("common_long_sample_onsets", anyLong.stream().filter(r -> r.outcome() == 1).count());
+      counts.put("common_long_sample_sources", (long) longSources.size());
+    }
     Map<String, Double> seconds = new LinkedHashMap<>();
     seconds.put("collect", (t1 - t0) / 1e9);
     seconds.put("fits", fitSeconds);
@@ -206,7 +242,7 @@ public final class AnnualBacktest {
     AnnualProtocol.Window window = a.window();
     int origins = window.lastOrigin() - window.firstOrigin() + 1;
     FitProgress progress = new FitProgress(System.err);
-    toFit.forEach(m -> progress.expect(m.id(), origins));
+    toFit.forEach(m -> progress.expect(m.id(), engine(m, a.predictors()), origins));
     Map<String, List<Forecast>> byModel = new LinkedHashMap<>();
     List<RiskModel> distributed = toFit.stream().filter(m -> !inMemory(m, a.predictors())).toList();
     Map<String, List<Future<List<Forecast>>>> pending = new LinkedHashMap<>();

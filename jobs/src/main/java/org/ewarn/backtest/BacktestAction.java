@@ -35,10 +35,16 @@ public final class BacktestAction {
   public enum Protocol { ANNUAL, MONTHLY }
 
   /** Where the event-informed models find their event features (backtest.annual.events). */
-  public record Events(String dataset, String codeColumn, List<String> columns, List<String> names) {
+  public record Events(String dataset, String codeColumn, List<EventFeatures.Feature> features) {
     public Events {
-      columns = List.copyOf(columns);
-      names = List.copyOf(names);
+      features = List.copyOf(features);
+    }
+
+    /** Every feature log2(1 + column), none with a coverage flag. */
+    public Events(String dataset, String codeColumn, List<String> columns, List<String> names) {
+      this(dataset, codeColumn, java.util.stream.IntStream.range(0, columns.size())
+          .mapToObj(i -> new EventFeatures.Feature(columns.get(i), names.get(i), EventFeatures.Transform.LOG2, null))
+          .toList());
     }
   }
 
@@ -141,10 +147,10 @@ public final class BacktestAction {
     if (events) {
       String dataset = cfg.events().dataset();
       Partition ev = warehouse.latest(dataset).orElseThrow(() -> new StageFailure(ExitCode.FAILURE,
-          "the event-informed models need the event table '" + dataset + "' (UCDP Organized Violence), which is not"
-              + " published in " + warehouse.describe() + "; run `ewarn ingest --source ucdp-ov-cy` first"));
-      read = EventFeatures.join(read, SparkMarts.rows(ev.read()), cfg.events().codeColumn(),
-          cfg.events().columns(), cfg.events().names());
+          "the event-informed models need the event table '" + dataset + "' (backtest.annual.events.dataset), which is"
+              + " not published in " + warehouse.describe() + "; run `ewarn "
+              + (dataset.startsWith("panel_") ? "panel" : "ingest") + "` first"));
+      read = EventFeatures.join(read, SparkMarts.rows(ev.read()), cfg.events().codeColumn(), cfg.events().features());
       eventUpstream.add(BacktestStore.describe(ev));
     }
     List<Row> rows = read;
@@ -236,6 +242,13 @@ public final class BacktestAction {
           + ") scored with a risk: " + resultCounts.get("common_sample_rows") + " country-years, "
           + resultCounts.get("common_sample_onsets") + " onsets; pooled rows only");
     }
+    if (resultCounts.containsKey("common_long_sample_rows")) {
+      properties.put("protocol.common_long_sample", "sample=common_long: the country-years every source forecasting"
+          + " at least " + config.annual().longSourceYearShare() + " of the target years ("
+          + resultCounts.get("common_long_sample_sources") + " sources; backtest.annual.long-source-year-share)"
+          + " scored with a risk: " + resultCounts.get("common_long_sample_rows") + " country-years, "
+          + resultCounts.get("common_long_sample_onsets") + " onsets; pooled rows only");
+    }
     for (Table t : tables) {
       String name = t.csvName().replace(".csv", "");
       outputs.put(name, store.write(t.dataset(), t.csvName(), t.schema(), t.rows(), "backtest", upstream,
@@ -294,6 +307,9 @@ public final class BacktestAction {
     p.putAll(metricProperties(config));
     p.put("protocol.skill_reference", protocolName.equals("annual") ? config.skillReference()
         : config.monthly().skillReference());
+    if (protocolName.equals("annual")) {
+      p.put("protocol.long_source_year_share", Double.toString(config.annual().longSourceYearShare()));
+    }
     p.put("protocol.calibration", "reliability bins of predicted risk with edges " + config.calibrationEdges());
     if (chosen.contains("elastic_net")) {
       boolean monthly = !protocolName.equals("annual");

@@ -18,11 +18,19 @@ public record BacktestSettings(
 
   /**
    * {@code concurrentFits}: MLlib fits (origins) run at once on the one Spark session;
-   * {@code externalSources}: forecast files scored beside the models, by source id.
+   * {@code externalSources}: forecast files scored beside the models, by source id;
+   * {@code longSourceYearShare}: a source forecasting at least this share of the back-test's
+   * target years is in the long-running sources' common sample (sample = common_long).
    */
   public record Annual(
       String dataset, String countryColumn, String outcome, String onset, List<String> predictors,
-      AnnualProtocol.Window window, int concurrentFits, java.util.Map<String, Path> externalSources) {}
+      AnnualProtocol.Window window, int concurrentFits, java.util.Map<String, Path> externalSources,
+      double longSourceYearShare) {
+    public Annual(String dataset, String countryColumn, String outcome, String onset, List<String> predictors,
+        AnnualProtocol.Window window, int concurrentFits, java.util.Map<String, Path> externalSources) {
+      this(dataset, countryColumn, outcome, onset, predictors, window, concurrentFits, externalSources, 0.5);
+    }
+  }
 
   /**
    * {@code onset}: the panel's onset-month column (1 in the month an episode starts) whose value at
@@ -69,7 +77,8 @@ public record BacktestSettings(
         s.string(a + "onset"), predictors,
         new AnnualProtocol.Window(first, last, s.integer(a + "gap", 1, 50),
             s.integer(a + "first-warning-year", 1900, 2100)),
-        s.integer(a + "concurrent-fits", 1, 64), externalSources(s, a + "external-sources"));
+        s.integer(a + "concurrent-fits", 1, 64), externalSources(s, a + "external-sources"),
+        s.number(a + "long-source-year-share", 0, 1));
     String m = "backtest.monthly.";
     String firstMonth = s.string(m + "first-origin");
     String lastMonth = s.string(m + "last-origin");

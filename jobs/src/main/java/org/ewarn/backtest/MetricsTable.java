@@ -39,6 +39,12 @@ public final class MetricsTable {
   public static final String OWN_SAMPLE = "own";
   /** Only the rows every source of the comparison scored (with a risk). */
   public static final String COMMON_SAMPLE = "common";
+  /**
+   * Only the rows every long-running source scored: the common sample without the sources that
+   * forecast a small share of the years (the three-year ex-ante history), which would shrink it to
+   * a handful of onsets.
+   */
+  public static final String COMMON_LONG_SAMPLE = "common_long";
 
   public record Settings(
       List<Integer> ks, int precisionK, List<Double> thresholds, int replicates, long seed,
@@ -150,6 +156,28 @@ public final class MetricsTable {
     Map<String, List<Scored>> out = new LinkedHashMap<>();
     java.util.Set<CaseKey> keep = common == null ? java.util.Set.of() : common;
     bySource.forEach((source, rows) -> out.put(source, rows.stream().filter(r -> keep.contains(r.key())).toList()));
+    return out;
+  }
+
+  /**
+   * The sources that forecast (with a risk) at least {@code minShare} of the periods any source
+   * forecast, in their own order.
+   */
+  public static Map<String, List<Scored>> longRunning(Map<String, List<Scored>> bySource, double minShare) {
+    Map<String, java.util.Set<Integer>> periods = new LinkedHashMap<>();
+    java.util.Set<Integer> all = new java.util.HashSet<>();
+    bySource.forEach((source, rows) -> {
+      java.util.Set<Integer> p = new java.util.HashSet<>();
+      rows.stream().filter(r -> !Double.isNaN(r.risk())).forEach(r -> p.add(r.period()));
+      periods.put(source, p);
+      all.addAll(p);
+    });
+    Map<String, List<Scored>> out = new LinkedHashMap<>();
+    bySource.forEach((source, rows) -> {
+      if (!all.isEmpty() && periods.get(source).size() >= minShare * all.size()) {
+        out.put(source, rows);
+      }
+    });
     return out;
   }
 

@@ -50,13 +50,41 @@ final class BacktestCommand extends StageCommand {
     List<String> chosenIds = !ids.isEmpty() ? ids : monthly ? config.monthly().models() : config.models();
     // the monthly protocol has models of its own (MonthlyModels), the annual one the registry's
     List<RiskModel> chosen = monthly ? List.of() : resolve(chosenIds, settings);
-    String k = "backtest.annual.events.";
-    BacktestAction.Events events = new BacktestAction.Events(settings.string(k + "dataset"),
-        settings.string(k + "code-column"), settings.strings(k + "columns"), settings.strings(k + "names"));
+    BacktestAction.Events events = events(settings);
     return new BacktestAction.Config(protocol, chosen, monthly ? monthlyIds(chosenIds) : List.of(), config,
         ElasticNetSettings.from(settings), events, settings.location("warehouse.root"), settings.projectHome(),
         settings.sparkProfile(), runId, CodeVersion.of(settings.projectHome()), settings.hash("backtest", "models"),
         jvmStarted);
+  }
+
+  /**
+   * backtest.annual.events: columns[i] becomes names[i] by transforms[i] (log2 or indicator); with
+   * coverage-flags[i] other than "none", a missing value reads as 0 and that flag feature says
+   * where the event table had one (several columns of one source may share a flag).
+   */
+  static BacktestAction.Events events(Settings settings) {
+    String k = "backtest.annual.events.";
+    List<String> columns = settings.strings(k + "columns");
+    List<String> names = settings.strings(k + "names");
+    List<String> transforms = settings.strings(k + "transforms");
+    List<String> flags = settings.strings(k + "coverage-flags");
+    for (String list : List.of("names", "transforms", "coverage-flags")) {
+      if (settings.strings(k + list).size() != columns.size()) {
+        throw settings.problem(k + list, "one entry per column (" + columns.size() + "), got "
+            + settings.strings(k + list).size());
+      }
+    }
+    List<org.ewarn.backtest.EventFeatures.Feature> features = new java.util.ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      org.ewarn.backtest.EventFeatures.Transform transform = switch (transforms.get(i)) {
+        case "log2" -> org.ewarn.backtest.EventFeatures.Transform.LOG2;
+        case "indicator" -> org.ewarn.backtest.EventFeatures.Transform.INDICATOR;
+        default -> throw settings.problem(k + "transforms", "log2 or indicator, not '" + transforms.get(i) + "'");
+      };
+      features.add(new org.ewarn.backtest.EventFeatures.Feature(columns.get(i), names.get(i), transform,
+          flags.get(i).equals("none") ? null : flags.get(i)));
+    }
+    return new BacktestAction.Events(settings.string(k + "dataset"), settings.string(k + "code-column"), features);
   }
 
   /** The monthly protocol's model ids, checked against {@link MonthlyModels#IDS}. */

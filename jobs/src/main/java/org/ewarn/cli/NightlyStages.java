@@ -39,7 +39,10 @@ final class NightlyStages {
 
   /**
    * The annual back-test, then the monthly one when the country-month panel is published (its
-   * outputs and counts prefixed {@code monthly.}): the panel is optional for the pipeline.
+   * outputs and counts prefixed {@code monthly.}). The event-informed models read their event
+   * features from the panel stage's panel_country_year (backtest.annual.events), so the stage
+   * needs the panel and runs after it; the panel's outputs are among its upstream outputs, so a
+   * changed panel re-runs the back-test.
    */
   record BacktestStage() implements Stage {
     @Override
@@ -54,7 +57,7 @@ final class NightlyStages {
 
     @Override
     public List<String> requires() {
-      return List.of("ingest");
+      return List.of("ingest", "panel");
     }
 
     @Override

@@ -120,16 +120,82 @@ class AnnualScorecardTest {
   }
 
   @Test
+  void aShortSourceLeavesTheLongRunningSourcesCommonSampleAsItWas() {
+    BacktestSettings s = settings(List.of("p", "q"), new AnnualProtocol.Window(1994, 1997, 2, 1996));
+    List<RiskModel> models = List.of(new FrequencyBaseline("baseline_p", "p", 0.25),
+        new FrequencyBaseline("baseline_q", "q", 0.5));
+    List<ExternalForecasts.Matched> longRows = new ArrayList<>();
+    for (int year = 1997; year <= 1999; year++) {
+      for (int c : new int[] {10, 20, 40}) {
+        longRows.add(new ExternalForecasts.Matched(c, "c" + c, year, c / 1000.0, 0));
+      }
+    }
+    // one year of four (1999, countries 10 and 40): below the default share of 0.5
+    List<ExternalForecasts.Matched> shortRows = List.of(new ExternalForecasts.Matched(10, "c10", 1999, 0.2, 0),
+        new ExternalForecasts.Matched(40, "c40", 1999, 0.1, 0));
+    AnnualBacktest.Result r = AnnualBacktest.run(panelRows(), null, () -> {
+      throw new AssertionError("no Spark for in-memory models");
+    }, models, List.of(new AnnualBacktest.External("outside", new ExternalForecasts.Harmonised(longRows, List.of())),
+        new AnnualBacktest.External("brief", new ExternalForecasts.Harmonised(shortRows, List.of()))), 1, 1, s);
+
+    Map<String, Row> pooled = new java.util.HashMap<>();
+    for (Row m : r.metrics().rows()) {
+      if (m.getString(2).equals("pooled")) {
+        pooled.put(m.getString(0) + "/" + m.getString(3), m);
+      }
+    }
+    int rowsColumn = r.metrics().schema().fieldIndex("rows");
+    int onsetsColumn = r.metrics().schema().fieldIndex("onsets");
+    // strict: the two cases of 1999, no onset; long-running: the nine cases and one onset of the
+    // comparison without the brief source, which has no row of that sample
+    for (String source : List.of("baseline_p", "baseline_q", "outside", "brief")) {
+      assertThat(pooled.get(source + "/common").getLong(rowsColumn)).as(source).isEqualTo(2);
+    }
+    for (String source : List.of("baseline_p", "baseline_q", "outside")) {
+      assertThat(pooled.get(source + "/common_long").getLong(rowsColumn)).as(source).isEqualTo(9);
+      assertThat(pooled.get(source + "/common_long").getLong(onsetsColumn)).as(source).isEqualTo(1);
+    }
+    assertThat(pooled).doesNotContainKey("brief/common_long");
+    assertThat(r.counts()).containsEntry("common_sample_rows", 2L).containsEntry("common_sample_onsets", 0L)
+        .containsEntry("common_long_sample_rows", 9L).containsEntry("common_long_sample_onsets", 1L)
+        .containsEntry("common_long_sample_sources", 3L);
+    assertThat(r.calibration().rows().stream().map(b -> b.getString(0) + "/" + b.getString(3)).distinct().toList())
+        .contains("outside/common_long").doesNotContain("brief/common_long");
+  }
+
+  @Test
   void theTimeLeftWeighsEachModelsRemainingOriginsByItsOwnFitTime() {
     FitProgress p = new FitProgress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    p.expect("slow", 4);
-    p.expect("fast", 4);
+    p.expect("slow", FitProgress.Engine.MLLIB, 4);
+    p.expect("fast", FitProgress.Engine.ELASTIC_NET, 4);
     p.fitted("slow", 2000, 10);
     p.fitted("fast", 2000, 1);
     p.fitted("fast", 2001, 1);
     // work done 12 s of fits, left 3 x 10 + 2 x 1 = 32 s of fits; 6 s of wall time so far -> 16 s
     assertThat(p.left(6)).isEqualTo("about 16 s left");
     assertThat(FitProgress.duration(95)).isEqualTo("1m35s");
+  }
+
+  @Test
+  void aModelNotStartedIsPricedByItsEngineNotByTheSlowFirstFits() {
+    FitProgress p = new FitProgress(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    p.expect("net", FitProgress.Engine.ELASTIC_NET, 4);
+    p.expect("net_events", FitProgress.Engine.ELASTIC_NET, 4);
+    p.expect("forest", FitProgress.Engine.XGBOOST, 4);
+    p.expect("baseline", FitProgress.Engine.FREQUENCY, 4);
+    // a cold first fit (start-up) and two warm ones: the median, 2 s, prices the net's last origin
+    p.fitted("net", 2000, 20);
+    p.fitted("net", 2001, 2);
+    p.fitted("net", 2002, 2);
+    // left: net 1 x 2, net_events 4 x 2 (the net's median), forest 4 x 0.1 x 2 (prior x seconds
+    // per unit, 2 / 1), baseline 4 x 0.001 x 2 = 10.808 s of fits; done 24 s in 12 s of wall time
+    assertThat(p.left(12)).isEqualTo("about 5 s left"); // 12 x 10.808 / 24 = 5.4
+    p.fitted("net", 2003, 2);
+    p.fitted("forest", 2000, 0.2);
+    // the forest now at its own 0.2 s; the baseline at its prior times (4 x 2 + 0.2) s per (4 x 1 + 0.1) units;
+    // 26.2 s of fits done in 26.2 s of wall time
+    assertThat(p.left(26.2)).isEqualTo("about " + FitProgress.duration(
+        26.2 * (4 * 2 + 3 * 0.2 + 4 * 0.001 * ((2 * 4 + 0.2) / (4 * 1.0 + 0.1))) / 26.2) + " left");
   }
 
   static BacktestSettings settings(List<String> predictors, AnnualProtocol.Window window) {

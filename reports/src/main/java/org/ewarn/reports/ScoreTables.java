@@ -46,13 +46,25 @@ final class ScoreTables {
   }
 
   /**
+   * Own sample, then the long-running sources' common sample (most of the span), then the strict
+   * common sample (every source, so only the years of the shortest), then anything else by name.
+   */
+  static Comparator<String> sampleOrder() {
+    List<String> known = List.of("own", "common_long", "common");
+    return Comparator.comparing((String sample) -> sample == null ? 0
+            : known.contains(sample) ? known.indexOf(sample) : known.size())
+        .thenComparing(Comparator.nullsFirst(Comparator.naturalOrder()));
+  }
+
+  /**
    * The side-by-side scorecard: rows sorted by scope (pooled, then each lead), then sample (own,
-   * common), then source: at every scope each model sits beside the baselines.
+   * common over the long-running sources, common over all), then source: at every scope each
+   * model sits beside the baselines.
    */
   List<Map<String, ?>> rows(List<Map<String, Object>> metrics) {
     List<Map<String, Object>> sorted = new ArrayList<>(metrics);
     sorted.sort(Comparator.comparing((Map<String, Object> r) -> Mart.text(r, "scope"), scopeOrder())
-        .thenComparing(r -> "common".equals(Mart.text(r, "sample")) ? 1 : 0)
+        .thenComparing(r -> Mart.text(r, "sample"), sampleOrder())
         .thenComparing(sourceOrder()));
     List<Map<String, ?>> out = new ArrayList<>();
     for (Map<String, Object> r : sorted) {

@@ -74,9 +74,13 @@ final class WarningQualityAppendix {
     return new Sections.Filled(Appendix.C, p, blocks, null, vintages);
   }
 
+  /** The skill reference and the year share that makes a source long-running (common_long sample). */
   private String skillNote(Mart metrics) {
-    String reference = metrics.manifest() == null ? null : metrics.manifest().properties().get("protocol.skill_reference");
-    return lang.label("c.skill.note", ModelNames.label(reference == null ? "baseline_history" : reference, lang));
+    Map<String, String> properties = metrics.manifest() == null ? Map.of() : metrics.manifest().properties();
+    String reference = properties.get("protocol.skill_reference");
+    String share = properties.get("protocol.long_source_year_share");
+    long percent = share == null ? 50 : Math.round(Double.parseDouble(share) * 100);
+    return lang.label("c.skill.note", ModelNames.label(reference == null ? "baseline_history" : reference, lang), percent);
   }
 
   /** The ranking's model if the back-test has its cases, else the one with most cases (ties by name). */
@@ -197,7 +201,8 @@ final class WarningQualityAppendix {
   private static List<String> curveModels(String caseModel, List<Map<String, Object>> headline) {
     Map<String, Double> auc = new HashMap<>();
     for (Map<String, Object> r : headline) {
-      if ("pooled".equals(Mart.text(r, "scope")) && !"common".equals(Mart.text(r, "sample"))) {
+      String sample = Mart.text(r, "sample");
+      if ("pooled".equals(Mart.text(r, "scope")) && (sample == null || "own".equals(sample))) {
         auc.merge(Mart.text(r, "model"), Mart.number(r, "auc") == null ? 0 : Mart.number(r, "auc"), Math::max);
       }
     }

@@ -276,7 +276,7 @@ class LanguagesTextTest {
     }
     for (String key : List.of("c.col.model", "c.col.scope", "c.col.lead.months", "c.col.sample", "c.col.auc",
         "c.col.aupr", "c.col.brier", "c.col.skill", "c.col.recall", "c.col.precision", "c.col.falsealarms",
-        "c.col.onsets", "sample.own", "sample.common")) {
+        "c.col.onsets", "sample.own", "sample.common", "sample.common_long")) {
       String label = l.labels().getString(key);
       for (String word : label.split(" ")) {
         String w = normalise(word).replaceAll("[()（）]", "").strip();

@@ -333,13 +333,14 @@ final class MartFixtures {
     metrics.add(scoreRow("lead_1", "risk_prev", "rank_prev"));
     metrics.add(scoreRow("lead_2", "risk_two_years_prior", "rank_two_years_prior"));
     // The ranked model's annual pooled figures: the same scores under its id (a stand-in; the
-    // renderer only has to carry them), on its own and on the common sample.
-    for (String sample : List.of("own", "common")) {
+    // renderer only has to carry them), on its own sample, the long-running sources' common
+    // sample and the common sample of every source.
+    for (String sample : List.of("own", "common_long", "common")) {
       Map<String, Object> pooled = scoreRow("pooled", "risk_prev", "rank_prev");
       pooled.put("model", MODEL);
       pooled.put("protocol", "annual");
       pooled.put("sample", sample);
-      pooled.put("brier_skill", sample.equals("own") ? 0.125 : 0.0631);
+      pooled.put("brier_skill", sample.equals("own") ? 0.125 : sample.equals("common") ? 0.0631 : 0.0982);
       metrics.add(pooled);
     }
     m.column("sample", STRING).column("brier_skill", DOUBLE);
