@@ -34,6 +34,11 @@ final class IngestCommand extends StageCommand {
 
   @Override
   RunSummary execute(Settings settings, String runId) {
+    return run(settings, runId, only);
+  }
+
+  /** Binds {@code ingest} and {@code quality} for the sources named (none: all) and runs {@link IngestAction}. */
+  static RunSummary run(Settings settings, String runId, List<String> only) {
     IngestConfig config = IngestConfig.from(settings, new LinkedHashSet<>(only));
     SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn ingest");
     Warehouse warehouse = SparkMarts.open(spark, config.warehouse());

@@ -13,10 +13,10 @@ import org.ewarn.run.RunSummary;
 /**
  * The stages this build has, by name. Each binds its settings into its config record and calls
  * its action through the same function its command calls, so the nightly run does exactly what
- * the stand-alone command does, and no command object or picocli field is involved. A new stage registers with one line:
- * its name, the configuration sections it reads (their hash and the files they name are its
- * inputs), the stages it cannot run without, and its command, e.g.
- * {@code stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));}
+ * the stand-alone command does, and no command object or picocli field is involved. A new stage
+ * registers with one line: its name, the configuration sections it reads (their hash and the
+ * files they name are its inputs), the stages it cannot run without, and that function, e.g.
+ * {@code stages.put("panel", new ActionStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));}
  */
 final class NightlyStages {
   /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
@@ -26,9 +26,10 @@ final class NightlyStages {
 
   static Map<String, Stage> available(Clock clock) {
     Map<String, Stage> stages = new LinkedHashMap<>();
-    stages.put("ingest", new CommandStage("ingest", List.of("ingest", "quality"), List.of(), (settings, runId) -> new IngestCommand().execute(settings, runId)));
-    stages.put("panel", new CommandStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));
-    stages.put("forecast", new CommandStage("forecast", List.of("forecast", "models", "un-framework"),
+    stages.put("ingest", new ActionStage("ingest", List.of("ingest", "quality"), List.of(),
+        (settings, runId) -> IngestCommand.run(settings, runId, List.of())));
+    stages.put("panel", new ActionStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));
+    stages.put("forecast", new ActionStage("forecast", List.of("forecast", "models", "un-framework"),
         List.of("panel"), ForecastCommand::run, settings -> org.ewarn.config.Settings.isUri(settings.string("forecast.models-dir"))
             ? List.of() : List.of(settings.path("forecast.models-dir"))));
     stages.put("backtest", new BacktestStage());
@@ -117,11 +118,11 @@ final class NightlyStages {
   }
 
   /** A stage whose summary's outputs and counts become the outcome. */
-  record CommandStage(
+  record ActionStage(
       String name, List<String> configSections, List<String> requires, Run command,
       java.util.function.Function<org.ewarn.config.Settings, List<java.nio.file.Path>> folders)
       implements Stage {
-    CommandStage(String name, List<String> configSections, List<String> requires, Run command) {
+    ActionStage(String name, List<String> configSections, List<String> requires, Run command) {
       this(name, configSections, requires, command, settings -> List.of());
     }
 
