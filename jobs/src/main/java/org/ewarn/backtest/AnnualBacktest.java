@@ -163,21 +163,9 @@ public final class AnnualBacktest {
     Map<String, List<MetricsTable.Scored>> common = MetricsTable.commonSample(scoredBySource);
     List<MetricsTable.Scored> reference = scoredBySource.get(s.skillReference());
     List<MetricsTable.Scored> commonReference = common.get(s.skillReference());
-    for (String source : scoredBySource.keySet()) {
-      String protocol = protocolOf.get(source);
-      metrics.addAll(MetricsTable.table(source, protocol, MetricsTable.OWN_SAMPLE, scoredBySource.get(source),
-          reference, s.metrics(), true));
-      calibration.addAll(Calibration.table(source, protocol, MetricsTable.OWN_SAMPLE, scoredBySource.get(source),
-          s.calibrationEdges(), false));
-    }
+    score(MetricsTable.OWN_SAMPLE, scoredBySource, reference, true, protocolOf, s, metrics, calibration);
     if (scoredBySource.size() > 1) {
-      for (String source : scoredBySource.keySet()) {
-        String protocol = protocolOf.get(source);
-        metrics.addAll(MetricsTable.table(source, protocol, MetricsTable.COMMON_SAMPLE, common.get(source),
-            commonReference, s.metrics(), false));
-        calibration.addAll(Calibration.table(source, protocol, MetricsTable.COMMON_SAMPLE, common.get(source),
-            s.calibrationEdges(), false));
-      }
+      score(MetricsTable.COMMON_SAMPLE, common, commonReference, false, protocolOf, s, metrics, calibration);
     }
     // a short source (three ex-ante years) makes the strict common sample a handful of onsets; the
     // long-running sources' one compares the rest on most of the span (only when it differs)
@@ -185,14 +173,8 @@ public final class AnnualBacktest {
     Map<String, List<MetricsTable.Scored>> commonLong = MetricsTable.commonSample(longSources);
     boolean distinctLong = longSources.size() > 1 && longSources.size() < scoredBySource.size();
     if (distinctLong) {
-      List<MetricsTable.Scored> longReference = commonLong.get(s.skillReference());
-      for (String source : longSources.keySet()) {
-        String protocol = protocolOf.get(source);
-        metrics.addAll(MetricsTable.table(source, protocol, MetricsTable.COMMON_LONG_SAMPLE, commonLong.get(source),
-            longReference, s.metrics(), false));
-        calibration.addAll(Calibration.table(source, protocol, MetricsTable.COMMON_LONG_SAMPLE, commonLong.get(source),
-            s.calibrationEdges(), false));
-      }
+      score(MetricsTable.COMMON_LONG_SAMPLE, commonLong, commonLong.get(s.skillReference()), false, protocolOf, s,
+          metrics, calibration);
     }
     long t3 = System.nanoTime();
     List<MetricsTable.Scored> anyCommon = common.values().stream().findFirst().orElse(List.of());
@@ -346,5 +328,16 @@ public final class AnnualBacktest {
     Map<Long, String> out = new HashMap<>();
     byKey.forEach((k, v) -> out.put(k, String.join("; ", v)));
     return out;
+  }
+
+  /** Metrics and reliability bins of every source on one sample (own, common, common_long). */
+  private static void score(String sample, Map<String, List<MetricsTable.Scored>> bySource,
+      List<MetricsTable.Scored> skillReference, boolean ownSample, Map<String, String> protocolOf,
+      BacktestSettings s, List<MetricsTable.Row> metrics, List<Calibration.Bin> calibration) {
+    for (Map.Entry<String, List<MetricsTable.Scored>> e : bySource.entrySet()) {
+      String protocol = protocolOf.get(e.getKey());
+      metrics.addAll(MetricsTable.table(e.getKey(), protocol, sample, e.getValue(), skillReference, s.metrics(), ownSample));
+      calibration.addAll(Calibration.table(e.getKey(), protocol, sample, e.getValue(), s.calibrationEdges(), false));
+    }
   }
 }
