@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -14,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.ewarn.run.Futures;
 import org.ewarn.run.StepProgress;
 
 /**
@@ -87,7 +87,7 @@ public final class ConcurrentFits {
       for (int i = 0; i < windows.size(); i++) {
         Map<String, FittedRiskModel> byId = new LinkedHashMap<>();
         for (int j = 0; j < base.size(); j++) {
-          byId.put(base.get(j).id(), get(futures.get(i).get(j)));
+          byId.put(base.get(j).id(), Futures.join(futures.get(i).get(j), "fitting"));
         }
         out.add(assemble(models, byId));
       }
@@ -165,22 +165,5 @@ public final class ConcurrentFits {
   private static boolean isTrees(RiskModel m) {
     return m instanceof PipelineRiskModel p && !(p.classifier() instanceof PipelineRiskModel.Logistic)
         || m instanceof XGBoostTrees;
-  }
-
-  private static FittedRiskModel get(Future<FittedRiskModel> f) {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while fitting", e);
-    }
   }
 }

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.RiskMarts;
+import org.ewarn.run.Futures;
 import org.ewarn.io.SparkMarts;
 import org.ewarn.warehouse.Checksums;
 import org.ewarn.warehouse.Partition;
@@ -85,18 +85,7 @@ public final class PanelAction {
               ged, acled, coups, protests, gwStates, episodes, pitf, latestYear, gedSeries,
               // from each vintage as published, before one row per event id hides which source had it
               ged == null ? null : EventCoverage.ofVintages(spark, wh, "ged_events")), ged, gedSeries, countries);
-      year = countryYear.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while building the country-year panel", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
+      year = Futures.join(countryYear, "building the country-year panel");
     } finally {
       second.shutdownNow();
     }
