@@ -23,8 +23,9 @@ import org.ewarn.warehouse.Warehouse;
  * skips each stage whose fingerprint equals its last successful run's, and publishes the run's
  * products by switching {@code latest.json} once all stages have succeeded.
  *
- * <p>Resuming needs no special case: after a failure the stages that succeeded have records with
- * unchanged fingerprints, so a re-run skips them and starts at the one that failed.
+ * <p>Resuming: after a failure or a kill the stages that succeeded have records with unchanged
+ * fingerprints, so a re-run skips them and starts at the one that stopped. What that stage had
+ * already published under the stopped run's id is removed first ({@link UnfinishedRuns}).
  */
 public final class NightlyRun {
 
@@ -90,6 +91,7 @@ public final class NightlyRun {
     Progress progress = new Progress(err, runId, config.stages().size());
     progress.note("run date " + config.runDate() + ", stages " + config.stages());
     StageLedger ledger = new StageLedger(state);
+    UnfinishedRuns unfinished = new UnfinishedRuns(state, warehouse);
     ChecksumCache checksums = ChecksumCache.open(state, "checksums.json");
     String runFile = "runs/" + runId + "/run.json";
     String started = clock.instant().toString();
@@ -137,6 +139,11 @@ public final class NightlyRun {
         continue;
       }
       progress.startStage(name);
+      List<String> discarded = unfinished.discardPartialOutputs(name, runId, last);
+      if (!discarded.isEmpty()) {
+        progress.note(name + ": removed " + discarded.size() + " partitions a stopped run published before it"
+            + " stopped in this stage (" + String.join(", ", discarded) + ")");
+      }
       SparkProgress.currentStage = name;
       writeRecord(state, runFile, runId, "running", started, null, reports, Map.of(), null);
       StageOutcome outcome;

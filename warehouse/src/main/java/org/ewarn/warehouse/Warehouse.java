@@ -272,7 +272,26 @@ public final class Warehouse implements WarehouseView {
     if (partition(owner, vintage).isPresent()) {
       throw new IllegalStateException(companion + " belongs to the published " + owner + "/vintage=" + vintage);
     }
-    Path dir = partitionPath(companion, vintage);
+    remove(companion, vintage);
+  }
+
+  /**
+   * Removes a partition that run {@code runId} published in a stage it never finished (it was
+   * killed or failed later in the same stage) under a label only that run would use, its run id:
+   * no complete run refers to it, and a restart cannot reuse it. Refused for any other partition.
+   */
+  public void discardUnfinished(String dataset, String runId, String stage) {
+    Partition p = partition(dataset, runId).orElseThrow(() -> new IllegalStateException(
+        dataset + "/vintage=" + runId + " is not published"));
+    if (!runId.equals(p.manifest().runId()) || !stage.equals(p.manifest().stage())) {
+      throw new IllegalStateException(p.id() + " was published by run " + p.manifest().runId() + " in stage "
+          + p.manifest().stage() + ", not by run " + runId + " in stage " + stage);
+    }
+    remove(dataset, runId);
+  }
+
+  private void remove(String dataset, String vintage) {
+    Path dir = partitionPath(dataset, vintage);
     // the manifest first: from then on the folder is not a partition, even if removing the rest fails
     storage.deleteTree(new Path(dir, MANIFEST));
     storage.deleteTree(dir);
