@@ -5,13 +5,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import net.sf.jasperreports.engine.JRException;
 import net.sf.jasperreports.engine.JRParameter;
 import net.sf.jasperreports.engine.JasperFillManager;
@@ -85,18 +91,26 @@ public final class RenderAction {
     }
   }
 
-  private RenderResult render(WarehouseView view, Marts marts, Sections sections, Publication publication) {
+  /** One language's decisions, taken from the ledger before anything is published. */
+  private record Plan(Language lang, Map<Appendix, String> hashes, Set<Appendix> current, String volumeHash,
+      boolean volumeCurrent) {
+    boolean allCurrent() {
+      return volumeCurrent && current.size() == hashes.size();
+    }
+  }
 
+  /** One language filled and exported: the PDFs of its changed appendices and of its volume. */
+  private record Prepared(Map<Appendix, byte[]> pdfs, Map<Appendix, Integer> pages, byte[] volume, int volumePages,
+      List<String> notes) {}
+
+  private RenderResult render(WarehouseView view, Marts marts, Sections sections, Publication publication) {
     Map<Appendix, Map<String, String>> fingerprints = new EnumMap<>(Appendix.class);
     for (Appendix a : Appendix.values()) {
       fingerprints.put(a, marts.fingerprints(a.datasets, a == Appendix.E));
     }
     fingerprints.get(Appendix.E).put(DataMethodsAppendix.MONTHLY_PANEL + " manifest",
         marts.manifestFingerprint(DataMethodsAppendix.MONTHLY_PANEL));
-    List<String> written = new ArrayList<>();
-    List<String> unchanged = new ArrayList<>();
-    Map<String, Integer> pages = new LinkedHashMap<>();
-    Set<String> notes = new LinkedHashSet<>();
+    List<Plan> plans = new ArrayList<>();
     for (String code : config.languages()) {
       Language lang = Language.of(code);
       Map<Appendix, String> hashes = new EnumMap<>(Appendix.class);
@@ -107,53 +121,119 @@ public final class RenderAction {
         volumeKey.append(h);
       }
       String volumeHash = Checksums.sha256(volumeKey.toString().getBytes(StandardCharsets.UTF_8));
-      boolean volumeCurrent = publication.isCurrent(VOLUME, lang.code(), volumeHash);
-      boolean allCurrent = volumeCurrent && hashes.entrySet().stream()
-          .allMatch(e -> publication.isCurrent(e.getKey().name(), lang.code(), e.getValue()));
-      if (allCurrent) {
-        for (Appendix a : Appendix.values()) {
-          unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+      Set<Appendix> current = EnumSet.noneOf(Appendix.class);
+      hashes.forEach((a, h) -> {
+        if (publication.isCurrent(a.name(), lang.code(), h)) {
+          current.add(a);
         }
-        unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
-        continue;
-      }
-      // Something changed: fill every appendix, since the volume needs them all.
-      List<JasperPrint> prints = new ArrayList<>();
-      List<String> vintages = new ArrayList<>();
-      for (Appendix a : Appendix.values()) {
-        Sections.Filled filled = sections.fill(a, lang);
-        if (filled.noData() != null) {
-          // The summary line is for operators: English, once per appendix.
-          String reason = lang.code().equals("en") ? filled.noData() : sections.fill(a, Language.of("en")).noData();
-          notes.add(a.name() + ": " + reason);
-        }
-        filled.vintages().stream().filter(v -> !vintages.contains(v)).forEach(vintages::add);
-        JasperPrint print = fill(filled, lang);
-        prints.add(print);
-        if (publication.isCurrent(a.name(), lang.code(), hashes.get(a))) {
-          unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+      });
+      plans.add(new Plan(lang, hashes, current, volumeHash, publication.isCurrent(VOLUME, lang.code(), volumeHash)));
+    }
+
+    // Filling and exporting is CPU work on read-only marts, so languages are prepared side by side;
+    // publishing (the ledger) stays on this thread, in the configured order, so the ledger, the
+    // versions and the result lists are what a one-thread render gives.
+    List<Plan> toRender = plans.stream().filter(p -> !p.allCurrent()).toList();
+    int threads = Math.max(1, Math.min(toRender.size(), Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "ewarn-render");
+      t.setDaemon(true);
+      return t;
+    });
+    Map<Language, Future<Prepared>> prepared = new HashMap<>();
+    toRender.forEach(p -> prepared.put(p.lang(), pool.submit(() -> prepare(p, sections, marts))));
+    List<String> written = new ArrayList<>();
+    List<String> unchanged = new ArrayList<>();
+    Map<String, Integer> pages = new LinkedHashMap<>();
+    Set<String> notes = new LinkedHashSet<>();
+    long started = System.nanoTime();
+    int done = 0;
+    try {
+      for (Plan plan : plans) {
+        Language lang = plan.lang();
+        if (plan.allCurrent()) {
+          for (Appendix a : Appendix.values()) {
+            unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+          }
+          unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
           continue;
         }
-        byte[] pdf = PdfOutput.export(List.of(print), metadata(lang, lang.label(a.titleKey), filled.vintages(), marts.edition));
-        Publication.Entry e = publication.publish(a.name(), lang.code(), hashes.get(a), pdf,
-            print.getPages().size(), config.runId(), config.runDate());
-        written.add(publication.location(e.file()));
-        pages.put(e.file(), e.pages());
+        Prepared r = await(prepared.get(lang));
+        notes.addAll(r.notes());
+        for (Appendix a : Appendix.values()) {
+          if (plan.current().contains(a)) {
+            unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+            continue;
+          }
+          Publication.Entry e = publication.publish(a.name(), lang.code(), plan.hashes().get(a), r.pdfs().get(a),
+              r.pages().get(a), config.runId(), config.runDate());
+          written.add(publication.location(e.file()));
+          pages.put(e.file(), e.pages());
+        }
+        if (plan.volumeCurrent()) {
+          unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
+        } else {
+          Publication.Entry e = publication.publish(VOLUME, lang.code(), plan.volumeHash(), r.volume(), r.volumePages(),
+              config.runId(), config.runDate());
+          written.add(publication.location(e.file()));
+          pages.put(e.file(), e.pages());
+        }
+        done++;
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.err.printf(Locale.ROOT, "ewarn render: %s published (%d/%d languages, %.0f s%s)%n", lang.code(), done,
+            toRender.size(), seconds, done < toRender.size()
+                ? String.format(Locale.ROOT, ", about %.0f s left", seconds / done * (toRender.size() - done)) : "");
       }
-      if (volumeCurrent) {
-        unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
-      } else {
-        byte[] pdf = PdfOutput.export(prints, metadata(lang, lang.label("report.volume"), vintages, marts.edition));
-        int volumePages = prints.stream().mapToInt(p -> p.getPages().size()).sum();
-        Publication.Entry e = publication.publish(VOLUME, lang.code(), volumeHash, pdf, volumePages,
-            config.runId(), config.runDate());
-        written.add(publication.location(e.file()));
-        pages.put(e.file(), e.pages());
-      }
+    } finally {
+      pool.shutdownNow();
     }
     String[] index = publication.writeIndex("ewarn report appendices");
     return new RenderResult(marts.edition, publication.directory(), written, unchanged, pages,
         index[0], index[1], List.copyOf(notes), view.describe());
+  }
+
+  /** Every appendix filled (the volume needs them all), the changed ones and the volume exported. */
+  private Prepared prepare(Plan plan, Sections sections, Marts marts) {
+    Language lang = plan.lang();
+    List<JasperPrint> prints = new ArrayList<>();
+    List<String> vintages = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    Map<Appendix, byte[]> pdfs = new EnumMap<>(Appendix.class);
+    Map<Appendix, Integer> pageCounts = new EnumMap<>(Appendix.class);
+    for (Appendix a : Appendix.values()) {
+      Sections.Filled filled = sections.fill(a, lang);
+      if (filled.noData() != null) {
+        // The summary line is for operators: English, once per appendix.
+        notes.add(a.name() + ": " + (lang.code().equals("en") ? filled.noData()
+            : sections.fill(a, Language.of("en")).noData()));
+      }
+      filled.vintages().stream().filter(v -> !vintages.contains(v)).forEach(vintages::add);
+      JasperPrint print = fill(filled, lang);
+      prints.add(print);
+      if (!plan.current().contains(a)) {
+        pdfs.put(a, PdfOutput.export(List.of(print), metadata(lang, lang.label(a.titleKey), filled.vintages(),
+            marts.edition)));
+        pageCounts.put(a, print.getPages().size());
+      }
+    }
+    byte[] volume = plan.volumeCurrent() ? null
+        : PdfOutput.export(prints, metadata(lang, lang.label("report.volume"), vintages, marts.edition));
+    return new Prepared(pdfs, pageCounts, volume, prints.stream().mapToInt(p -> p.getPages().size()).sum(), notes);
+  }
+
+  /** A prepared language; its failure is rethrown as it was (a RenderFailure keeps its kind). */
+  private static Prepared await(Future<Prepared> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("rendering failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rendering", e);
+    }
   }
 
   /**
