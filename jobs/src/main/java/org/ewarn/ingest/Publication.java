@@ -91,6 +91,12 @@ abstract class Publication {
   /** {@code quarantined.<reason>} of each reason of the quarantine's rows. */
   abstract Map<String, Long> byReason(Dataset<Row> quarantine);
 
+  /** How many rows {@code rows} (a filter of held rows) has. */
+  abstract long rowsOf(Dataset<Row> rows);
+
+  /** {@link Quarantine#unmatched} of the quarantine, held for its manifest line and its report. */
+  abstract Dataset<Row> unmatched(Dataset<Row> quarantine, SourceFormat.CountryKey key);
+
   /** Publishes a companion table (quarantine, unmatched report) of the dataset. */
   abstract Partition publish(String companion, Dataset<Row> rows, Manifest manifest);
 
@@ -162,6 +168,17 @@ abstract class Publication {
         counts.merge(Quarantine.COUNT_PREFIX + r.getString(0), 1L, Long::sum);
       }
       return counts;
+    }
+
+    @Override
+    long rowsOf(Dataset<Row> rows) {
+      // a filter of local rows is evaluated by the optimiser; Dataset.count would be a job
+      return rows.collectAsList().size();
+    }
+
+    @Override
+    Dataset<Row> unmatched(Dataset<Row> quarantine, SourceFormat.CountryKey key) {
+      return Quarantine.unmatchedOfLocal(spark, quarantine, key);
     }
 
     @Override
@@ -246,6 +263,16 @@ abstract class Publication {
         counts.put(Quarantine.COUNT_PREFIX + r.getString(0), r.getLong(1));
       }
       return counts;
+    }
+
+    @Override
+    long rowsOf(Dataset<Row> rows) {
+      return rows.count();
+    }
+
+    @Override
+    Dataset<Row> unmatched(Dataset<Row> quarantine, SourceFormat.CountryKey key) {
+      return hold(Quarantine.unmatched(quarantine, key));
     }
 
     @Override

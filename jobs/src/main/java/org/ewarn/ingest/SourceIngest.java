@@ -146,8 +146,8 @@ final class SourceIngest {
       }
       Dataset<Row> marked = out.materialise("marked",
           Duplicates.mark(clean, repeated, key, new HashSet<>(Countries.CANONICAL)));
-      long duplicates = marked.where(col(Duplicates.DUPLICATE)).count();
-      long conflicts = marked.where(col(Typing.REASON).isNotNull()).count();
+      long duplicates = out.rowsOf(marked.where(col(Duplicates.DUPLICATE)));
+      long conflicts = out.rowsOf(marked.where(col(Typing.REASON).isNotNull()));
       Dataset<Row> quarantine = split.rejected().unionByName(Quarantine.rows(marked, lit(null).cast("string")));
       Dataset<Row> kept = out.stage(marked.where(col(Typing.REASON).isNull().and(not(col(Duplicates.DUPLICATE))))
           .select(Arrays.stream(clean.columns()).map(c -> col(c)).toArray(Column[]::new)));
@@ -173,7 +173,7 @@ final class SourceIngest {
     Dataset<Row> unmatched = null;
     if (counts.has(Quarantine.COUNT_PREFIX + "unknown_country")) {
       // held: its first codes go into the manifest, all of it into the report
-      unmatched = out.hold(Quarantine.unmatched(split.rejected(), source.format().country()));
+      unmatched = out.unmatched(split.rejected(), source.format().country());
       List<String> codesSeen = unmatched.limit(50).collectAsList().stream()
           .map(r -> r.getString(0) + " (" + r.getLong(1) + ")").toList();
       if (!codesSeen.isEmpty()) {

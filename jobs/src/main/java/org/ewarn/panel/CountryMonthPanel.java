@@ -100,14 +100,27 @@ public final class CountryMonthPanel {
 
     EventCoverage gedCoverage = in.gedCoverage() != null ? in.gedCoverage()
         : in.gedEvents() == null ? EventCoverage.NONE : EventCoverage.of(in.gedEvents(), org.ewarn.ingest.IngestConfig.COMPLETE);
-    Coverage acledCoverage = acled == null ? Coverage.NONE : Coverage.of(acled, "month_index");
-    Coverage coupCoverage = Coverage.of(
-        coupList.select(Months.index(col("coup_date")).as("m")), "m");
-    Coverage protestCoverage = Coverage.of(
-        in.protests().select(Months.index(coalesce(col("end_date"), col("start_date"))).as("m")), "m");
+    // every source's span in one aggregation, the PITF list's for the outcomes too
+    List<Coverage.Periods> periods = new ArrayList<>(List.of(
+        new Coverage.Periods(coupList, Months.index(col("coup_date"))),
+        new Coverage.Periods(in.protests(), Months.index(coalesce(col("end_date"), col("start_date")))),
+        MonthlyOutcomes.pitfYears(in),
+        MonthlyOutcomes.pitfLastMonths(in)));
+    if (acled != null) {
+      periods.add(new Coverage.Periods(acled, col("month_index")));
+    }
+    if (series != null) {
+      periods.add(new Coverage.Periods(series, col("month_index")));
+    }
+    List<Coverage> spans = Coverage.of(periods);
+    Coverage coupCoverage = spans.get(0);
+    Coverage protestCoverage = spans.get(1);
+    Coverage pitfYears = spans.get(2);
+    Coverage pitfMonths = spans.get(3);
+    Coverage acledCoverage = acled == null ? Coverage.NONE : spans.get(4);
+    Coverage seriesCoverage = series == null ? Coverage.NONE : spans.get(spans.size() - 1);
 
     YearMonth first = YearMonth.parse(cfg.firstMonth());
-    Coverage seriesCoverage = series == null ? Coverage.NONE : Coverage.of(series, "month_index");
     YearMonth last = cfg.lastMonth().equals("auto")
         ? latestMonth(new Coverage(gedCoverage.last(), gedCoverage.last()), acledCoverage, seriesCoverage)
         : YearMonth.parse(cfg.lastMonth());
@@ -157,8 +170,8 @@ public final class CountryMonthPanel {
         // each of those reads re-ran the spine, the five source joins and the rolling windows
         .cache();
 
-    panel = MonthlyOutcomes.withOutcomes(panel, in, cfg.horizonMonths());
-    panel = MonthlyOutcomes.withOnsetMonths(panel, in, cfg.escalation());
+    panel = MonthlyOutcomes.withOutcomes(panel, in, cfg.horizonMonths(), pitfMonths);
+    panel = MonthlyOutcomes.withOnsetMonths(panel, in, cfg.escalation(), pitfYears);
     ged.unpersist();
     if (series != null) {
       series.unpersist();

@@ -78,10 +78,15 @@ public final class CountryYearPanel {
     Dataset<Row> pitf = in.pitfGenocide()
         .select(col("cow_code").as("k"), col("year").cast("int").as("y"));
 
-    Coverage coupYears = Coverage.of(in.coups().select(col("year").cast("int").as("y")), "y");
-    Coverage protestYears = Coverage.of(in.protests().select(col("year").cast("int").as("y")), "y");
-    Coverage gedYears = Coverage.of(ged, "y");
-    Coverage pitfYears = Coverage.of(pitf, "y");
+    List<Coverage> years = Coverage.of(List.of(
+        new Coverage.Periods(in.coups(), col("year").cast("int")),
+        new Coverage.Periods(in.protests(), col("year").cast("int")),
+        new Coverage.Periods(ged, col("y")),
+        new Coverage.Periods(pitf, col("y"))));
+    Coverage coupYears = years.get(0);
+    Coverage protestYears = years.get(1);
+    Coverage gedYears = years.get(2);
+    Coverage pitfYears = years.get(3);
 
     // Every feature is an aggregate of the events of the row's country dated in [t − back, t]. Each
     // event is repeated for the years it counts in, and all features of one country key are

@@ -40,6 +40,12 @@ final class MonthlyOutcomes {
    * </ul>
    */
   static Dataset<Row> withOnsetMonths(Dataset<Row> panel, CountryMonthPanel.Inputs in, PanelConfig.Escalation esc) {
+    return withOnsetMonths(panel, in, esc, Coverage.of(List.of(pitfYears(in))).get(0));
+  }
+
+  /** As {@link #withOnsetMonths(Dataset, CountryMonthPanel.Inputs, PanelConfig.Escalation)} with the {@link #pitfYears} known. */
+  static Dataset<Row> withOnsetMonths(Dataset<Row> panel, CountryMonthPanel.Inputs in, PanelConfig.Escalation esc,
+      Coverage pitfYears) {
     int t = esc.threshold();
     int q = esc.quietMonths();
     WindowSpec before = Window.partitionBy("gw_code").orderBy("month_index").rangeBetween(-q, -1);
@@ -77,19 +83,33 @@ final class MonthlyOutcomes {
                 coalesce(col("mobegin").cast("int"), lit(1)), lit(1))).cast("int").as("month_index"))
         .where(col("gw_code").isNotNull().and(col("month_index").isNotNull()))
         .distinct().withColumn("_pitf_onset", lit(1));
-    Coverage pitfYears = Coverage.of(in.pitfGenocide().select(col("year").cast("int").as("y")), "y");
     Column pitfKnown = pitfYears.isEmpty() ? lit(false) : col("year").leq(pitfYears.last());
     return panel.join(pitf, new String[] {"gw_code", "month_index"}, "left")
         .withColumn("pitf_gp_onset_month", when(pitfKnown, coalesce(col("_pitf_onset"), lit(0))).cast("int"))
         .drop("_pitf_onset");
   }
 
+  /** The years the PITF list covers: its onset-month outcome is known through the last. */
+  static Coverage.Periods pitfYears(CountryMonthPanel.Inputs in) {
+    return new Coverage.Periods(in.pitfGenocide(), col("year").cast("int"));
+  }
+
+  /**
+   * The last month of each year of the PITF list's rows with a country: {@link #withOutcomes}'s
+   * onsets in (t, t+h] are known while t+h is inside them.
+   */
+  static Coverage.Periods pitfLastMonths(CountryMonthPanel.Inputs in) {
+    return new Coverage.Periods(in.pitfGenocide().where(col("gw_code").isNotNull()),
+        col("year").cast("int").multiply(12).plus(11));
+  }
+
   /**
    * Onset outcomes {@code horizon} months ahead. EWP episodes are dated by year only, so an
    * episode counts when its start year lies after the row's year and no later than the year of the
-   * horizon's last month; PITF episodes have a start month and count when it lies in (t, t+h].
+   * horizon's last month; PITF episodes have a start month and count when it lies in (t, t+h],
+   * known while t+h is inside {@code pitfCoverage} ({@link #pitfLastMonths}).
    */
-  static Dataset<Row> withOutcomes(Dataset<Row> panel, CountryMonthPanel.Inputs in, int horizon) {
+  static Dataset<Row> withOutcomes(Dataset<Row> panel, CountryMonthPanel.Inputs in, int horizon, Coverage pitfCoverage) {
     Dataset<Row> keys = panel.select("gw_code", "month_index")
         .withColumn("y0", expr("floor(month_index / 12)").cast("int"))
         .withColumn("y1", expr("floor((month_index + " + horizon + ") / 12)").cast("int"));
@@ -111,10 +131,8 @@ final class MonthlyOutcomes {
     Dataset<Row> pitf = in.pitfGenocide()
         .select(col("gw_code").as("key"),
             Months.index(make_date(col("yrbegin").cast("int"),
-                coalesce(col("mobegin").cast("int"), lit(1)), lit(1))).as("onset_month"),
-            col("year").cast("int").as("pitf_year"))
+                coalesce(col("mobegin").cast("int"), lit(1)), lit(1))).as("onset_month"))
         .where(col("key").isNotNull());
-    Coverage pitfCoverage = Coverage.of(pitf.select((col("pitf_year").multiply(12).plus(11)).as("m")), "m");
     Dataset<Row> pitfOnsets = pitf.select("key", "onset_month").distinct();
     Dataset<Row> pitfRows = keys.join(pitfOnsets,
             keys.col("gw_code").equalTo(pitfOnsets.col("key"))
