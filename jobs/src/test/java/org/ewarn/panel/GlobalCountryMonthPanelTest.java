@@ -237,7 +237,7 @@ class GlobalCountryMonthPanelTest extends SparkTest {
     Dataset<Row> wanted = spark().createDataFrame(keys, new org.apache.spark.sql.types.StructType()
         .add("gw_code", org.apache.spark.sql.types.DataTypes.IntegerType)
         .add("month_index", org.apache.spark.sql.types.DataTypes.IntegerType));
-    List<Row> sampledRows = panel().join(wanted, List.of("gw_code", "month_index").toArray(String[]::new))
+    List<Row> sampledRows = panel().join(wanted, new String[] {"gw_code", "month_index"})
         .select("gw_code", "month_index", "covered_ged_events", "ged_os_deaths", "ged_source").collectAsList();
     for (Row r : sampledRows) { // none when the sampled country is not a G-W member that month
       String gm = r.get(0) + " " + r.get(1);

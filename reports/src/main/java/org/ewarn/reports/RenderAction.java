@@ -153,16 +153,16 @@ public final class RenderAction {
         Language lang = plan.lang();
         if (plan.allCurrent()) {
           for (Appendix a : Appendix.values()) {
-            unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+            unchanged.add(published(publication, a.name(), lang));
           }
-          unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
+          unchanged.add(published(publication, VOLUME, lang));
           continue;
         }
         Prepared r = await(prepared.get(lang));
         notes.addAll(r.notes());
         for (Appendix a : Appendix.values()) {
           if (plan.current().contains(a)) {
-            unchanged.add(publication.location(publication.latest(a.name(), lang.code()).orElseThrow().file()));
+            unchanged.add(published(publication, a.name(), lang));
             continue;
           }
           Publication.Entry e = publication.publish(a.name(), lang.code(), plan.hashes().get(a), r.pdfs().get(a),
@@ -171,7 +171,7 @@ public final class RenderAction {
           pages.put(e.file(), e.pages());
         }
         if (plan.volumeCurrent()) {
-          unchanged.add(publication.location(publication.latest(VOLUME, lang.code()).orElseThrow().file()));
+          unchanged.add(published(publication, VOLUME, lang));
         } else {
           Publication.Entry e = publication.publish(VOLUME, lang.code(), plan.volumeHash(), r.volume(), r.volumePages(),
               config.runId(), config.runDate());
@@ -190,6 +190,11 @@ public final class RenderAction {
     String[] index = publication.writeIndex("ewarn report appendices");
     return new RenderResult(marts.edition, publication.directory(), written, unchanged, pages,
         index[0], index[1], List.copyOf(notes), view.describe());
+  }
+
+  /** The location of the current version of a file the render leaves unchanged. */
+  private static String published(Publication publication, String file, Language lang) {
+    return publication.location(publication.latest(file, lang.code()).orElseThrow().file());
   }
 
   /** Every appendix filled (the volume needs them all), the changed ones and the volume exported. */
