@@ -226,9 +226,9 @@ public final class NotebookExport {
       try {
         Files.createDirectories(outDir);
         Path log = outDir.resolve("." + notebook.getFileName() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(nbconvert, "--to", "html", "--execute",
+        ProcessBuilder pb = new ProcessBuilder(diesWithParent(List.of(nbconvert, "--to", "html", "--execute",
             "--ExecutePreprocessor.timeout=" + timeoutSeconds, "--output-dir", outDir.toString(),
-            notebook.toString())
+            notebook.toString())))
             .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("EWARN_EXPORT", exportDir.toString());
         pb.environment().put("MPLBACKEND", "Agg");
@@ -273,6 +273,24 @@ public final class NotebookExport {
       }
     }
   }
+
+  /**
+   * The command, made to receive SIGKILL when the thread that starts it ends: {@link #stop} cannot
+   * run when the nightly itself is killed ({@code kill -9}), and a notebook left running would
+   * keep writing beside the restart. Linux's parent-death signal, set by util-linux's setpriv
+   * (Debian essential) before it executes the command; the starting thread waits for the notebook,
+   * so it outlives it. Elsewhere the command runs as it is.
+   */
+  static List<String> diesWithParent(List<String> command) {
+    if (!Files.isExecutable(Path.of(SETPRIV))) {
+      return command;
+    }
+    List<String> wrapped = new ArrayList<>(List.of(SETPRIV, "--pdeathsig", "KILL", "--"));
+    wrapped.addAll(command);
+    return wrapped;
+  }
+
+  private static final String SETPRIV = "/usr/bin/setpriv";
 
   static boolean onPath(String command) {
     if (command.contains("/")) {
