@@ -64,12 +64,18 @@ final class Retention {
         warehouse.discardStaging(id);
         removed.add(warehouse.storage().location("_staging/" + id));
       }
-      // hidden staging folders of products a killed run was writing (e.g. .<run-id>.staging)
-      for (String leftover : find(outputs, "", "." + id + ".staging", 3)) {
-        outputs.deleteTree(leftover);
-        removed.add(outputs.location(leftover));
-      }
       boolean published = record != null && "published".equals(record.status());
+      // hidden staging folders of products a killed run was writing (e.g. .<run-id>.staging), and
+      // the products of a stage it was killed in after publishing them: never recorded, but named
+      // by the run id (backtest/<run id>)
+      for (String leftover : find(outputs, "", Set.of("." + id + ".staging", id), 3)) {
+        String p = normal(outputs.location(leftover));
+        boolean staging = leftover.endsWith(".staging");
+        if (staging || !published && keep.stream().noneMatch(k -> k.equals(p) || k.startsWith(p + "/"))) {
+          outputs.deleteTree(leftover);
+          removed.add(outputs.location(leftover));
+        }
+      }
       if (published) {
         for (String child : state.list(runDir)) {
           if (!child.equals("run.json")) {
@@ -89,15 +95,15 @@ final class Retention {
     return state.readJson("runs/" + id + "/run.json", RunRecord.class);
   }
 
-  /** Entries named {@code name} at most {@code depth} levels below {@code dir} (relative locations). */
-  private static List<String> find(Storage storage, String dir, String name, int depth) {
+  /** Entries with one of {@code names} at most {@code depth} levels below {@code dir} (relative locations). */
+  private static List<String> find(Storage storage, String dir, Set<String> names, int depth) {
     List<String> found = new ArrayList<>();
     for (String child : storage.list(dir)) {
       String relative = dir.isEmpty() ? child : dir + "/" + child;
-      if (child.equals(name)) {
+      if (names.contains(child)) {
         found.add(relative);
       } else if (depth > 1 && storage.info(relative).map(Storage.Info::directory).orElse(false)) {
-        found.addAll(find(storage, relative, name, depth - 1));
+        found.addAll(find(storage, relative, names, depth - 1));
       }
     }
     return found;

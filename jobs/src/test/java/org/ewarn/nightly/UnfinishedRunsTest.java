@@ -88,6 +88,10 @@ class UnfinishedRunsTest {
   }
 
   private NightlyRun.Result run(Path root, String runId, Stage... stages) {
+    return run(root, runId, 7, stages);
+  }
+
+  private NightlyRun.Result run(Path root, String runId, int keepRuns, Stage... stages) {
     Settings settings = Settings.load(Settings.home(), null, List.of(
         "warehouse.root=" + root.resolve("warehouse"), "output.root=" + root.resolve("out")));
     Map<String, Stage> available = new LinkedHashMap<>();
@@ -97,8 +101,36 @@ class UnfinishedRunsTest {
       names.add(s.name());
     }
     NightlyRun.Config config = new NightlyRun.Config(names, settings.location("nightly.state-dir"),
-        settings.location("warehouse.root"), settings.location("output.root"), 7, LocalDate.of(2026, 12, 3), false);
+        settings.location("warehouse.root"), settings.location("output.root"), keepRuns, LocalDate.of(2026, 12, 3), false);
     return new NightlyRun(config, settings, available, "code", Clock.systemUTC(), System.err).execute(runId);
+  }
+
+  /** Writes its CSV folder {@code <output.root>/backtest/<run id>}, then is killed while {@code kill} exists. */
+  record CsvThenKilled(Path kill) implements Stage {
+    @Override
+    public String name() {
+      return "csv";
+    }
+
+    @Override
+    public List<String> configSections() {
+      return List.of();
+    }
+
+    @Override
+    public StageOutcome run(StageContext context) {
+      Path dir = Path.of(context.settings().location("output.root"), "backtest", context.runId());
+      try {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("warnings.csv"), "ccode,year\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      if (Files.exists(kill)) {
+        throw new Killed();
+      }
+      return new StageOutcome(Map.of("warnings_csv", dir.resolve("warnings.csv").toString()), Map.of());
+    }
   }
 
   private static List<String> vintages(Path root, String dataset) {
@@ -152,5 +184,27 @@ class UnfinishedRunsTest {
     assertThatThrownBy(() -> warehouse.discardUnfinished("scores_annual", "r1", "backtest"))
         .hasMessageContaining("in stage scores, not by run r1 in stage backtest");
     assertThat(vintages(root, "scores_annual")).containsExactly("r1");
+  }
+
+  @Test
+  void retentionRemovesTheOutputFolderOfARunKilledInTheStageThatWroteIt() throws Exception {
+    Path root = tmp.resolve("csv");
+    Path kill = root.resolve("kill");
+    Path csv = root.resolve("out/backtest");
+    Files.createDirectories(root);
+    Files.createFile(kill);
+    CsvThenKilled stage = new CsvThenKilled(kill);
+    assertThatThrownBy(() -> run(root, "r1", 1, stage)).isInstanceOf(Killed.class);
+    assertThat(csv.resolve("r1/warnings.csv")).exists();
+
+    Files.delete(kill);
+    NightlyRun.Result restart = run(root, "r2", 1, stage);
+    // r1 never recorded the folder: it was killed before the stage ended
+    assertThat(csv.resolve("r1")).doesNotExist();
+    assertThat(restart.removed()).contains(csv.resolve("r1").toString());
+    assertThat(csv.resolve("r2/warnings.csv")).exists();
+
+    run(root, "r3", 1, stage);
+    assertThat(csv.resolve("r2/warnings.csv")).as("published by r2, kept").exists();
   }
 }
