@@ -45,9 +45,12 @@ public final class RenderProcess {
       // command-line argument is limited to 128 KiB on Linux.
       Path arguments = dir.resolve("java.args");
       Files.writeString(arguments, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+      // C1 only (TieredStopAtLevel=1): a render lives some 15 s and runs no hot loop, and on two
+      // cores C2 compiling JasperReports, the PDF library and Jackson took more CPU than it saved.
+      // Measured on the bundled data (BENCHMARKS.md): 29-31 s -> 16-18 s, the same PDF text.
       List<String> command = new ArrayList<>(List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Djava.awt.headless=true", "-Xmx2g", "@" + arguments,
+          "-Djava.awt.headless=true", "-Xmx2g", "-XX:TieredStopAtLevel=1", "@" + arguments,
           RenderProcess.class.getName(), request.toString(), response.toString()));
       // stdout of the parent carries the one JSON summary line: the child's chatter goes to stderr.
       Process child = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.to(devNull()))
