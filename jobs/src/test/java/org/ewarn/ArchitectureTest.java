@@ -67,6 +67,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void commandsLeaveLockSessionAndStoresToTheirActions() {
+    // a command parses, binds its config record and calls its action; taking the run lock,
+    // starting Spark and opening the warehouse or the marts is the action's, so the nightly,
+    // calling the same action, cannot do any of it differently
+    noClasses().that().resideInAPackage("org.ewarn.cli..").and().haveSimpleNameEndingWith("Command")
+        .should().dependOnClassesThat().belongToAnyOf(org.apache.spark.sql.SparkSession.class,
+            org.ewarn.run.SparkSessions.class, org.ewarn.io.RiskMarts.class, org.ewarn.io.SparkMarts.class,
+            org.ewarn.warehouse.Warehouse.class, org.ewarn.warehouse.RunLock.class)
+        .check(classes);
+  }
+
+  @Test
   void onlyTheCommandLineUsesPicocli() {
     // the scale-data generator is a command of its own (jobs/bin/benchmark-ingest)
     noClasses().that().resideOutsideOfPackages("org.ewarn.cli..", "org.ewarn.bench..")

@@ -1,15 +1,10 @@
 package org.ewarn.cli;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
-import org.ewarn.io.RiskMarts;
-import org.ewarn.warehouse.RunLock;
-import org.ewarn.warehouse.Warehouse;
 import org.ewarn.model.ForecastAction;
 import org.ewarn.model.ForecastConfig;
 import org.ewarn.model.ModelRegistry;
@@ -18,7 +13,6 @@ import org.ewarn.model.UnFrameworkConfig;
 import org.ewarn.model.RiskModel;
 import org.ewarn.run.CodeVersion;
 import org.ewarn.run.RunSummary;
-import org.ewarn.run.SparkSessions;
 import picocli.CommandLine.Command;
 
 @Command(name = "forecast", mixinStandardHelpOptions = true,
@@ -27,29 +21,31 @@ import picocli.CommandLine.Command;
 final class ForecastCommand extends StageCommand {
   @Override
   RunSummary execute(Settings settings, String runId) {
-    return run(settings, runId);
+    return summary(runId, new ForecastAction(config(settings, runId)).execute());
   }
 
-  /** Binds {@code forecast}, {@code models}, {@code un-framework} and runs {@link ForecastAction}. */
-  static RunSummary run(Settings settings, String runId) {
+  /**
+   * The forecast's config record from {@code forecast}, {@code models} and {@code un-framework};
+   * the nightly's forecast stage binds it the same way.
+   */
+  static ForecastAction.Config config(Settings settings, String runId) {
     ForecastConfig cfg = ForecastConfig.from(settings);
     List<RiskModel> models = ModelRegistry.enabled(settings);
     List<RiskFactorProfiles.Factor> factors = UnFrameworkConfig.from(settings);
-    String root = settings.location("warehouse.root");
-    RiskMarts.RunInfo run = new RiskMarts.RunInfo("forecast", runId, CodeVersion.of(settings.projectHome()),
-        settings.hash("forecast", "models", "un-framework"), Instant.now(), List.of());
-    try (RunLock lock = Warehouse.open(root).lock("forecast", "ewarn forecast")) {
-      SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn forecast");
-      RiskMarts marts = CommandStorage.riskMarts(spark, settings);
-      ForecastAction.Result r = ForecastAction.execute(spark, marts, cfg, models, factors, run);
-      printTop(r);
-      Map<String, String> outputs = new LinkedHashMap<>();
-      outputs.putAll(r.marts());
-      outputs.put("forecast_csv", r.csv());
-      return RunSummary.ok("forecast", runId, outputs, r.counts())
-          .withDetails(Map.of("edition", r.edition(), "already_published", r.alreadyPublished(),
-              "editions_computed", r.editionsComputed()));
-    }
+    return new ForecastAction.Config(cfg, models, factors, settings.location("warehouse.root"),
+        settings.location("forecast.models-dir"), settings.location("output.root"), settings.sparkProfile(), runId,
+        CodeVersion.of(settings.projectHome()), settings.hash("forecast", "models", "un-framework"));
+  }
+
+  /** Prints the top countries on stderr and returns the summary line's record (command and nightly). */
+  static RunSummary summary(String runId, ForecastAction.Result r) {
+    printTop(r);
+    Map<String, String> outputs = new LinkedHashMap<>();
+    outputs.putAll(r.marts());
+    outputs.put("forecast_csv", r.csv());
+    return RunSummary.ok("forecast", runId, outputs, r.counts())
+        .withDetails(Map.of("edition", r.edition(), "already_published", r.alreadyPublished(),
+            "editions_computed", r.editionsComputed()));
   }
 
   private static void printTop(ForecastAction.Result r) {

@@ -4,14 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.ewarn.config.Settings;
 import org.ewarn.ingest.IngestAction;
 import org.ewarn.ingest.IngestConfig;
-import org.ewarn.io.SparkMarts;
 import org.ewarn.run.RunSummary;
-import org.ewarn.run.SparkSessions;
-import org.ewarn.warehouse.Warehouse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,25 +30,34 @@ final class IngestCommand extends StageCommand {
 
   @Override
   RunSummary execute(Settings settings, String runId) {
-    return run(settings, runId, only);
+    return summary(runId, executeShowingSources(new IngestAction(config(settings, runId, only))));
   }
 
-  /** Binds {@code ingest} and {@code quality} for the sources named (none: all) and runs {@link IngestAction}. */
-  static RunSummary run(Settings settings, String runId, List<String> only) {
-    IngestConfig config = IngestConfig.from(settings, new LinkedHashSet<>(only));
-    SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn ingest");
-    Warehouse warehouse = SparkMarts.open(spark, config.warehouse());
-    IngestAction.Result result;
+  /**
+   * The ingest's config record from {@code ingest} and {@code quality} for the sources named (none:
+   * all); the nightly's ingest stage binds it the same way.
+   */
+  static IngestAction.Config config(Settings settings, String runId, List<String> only) {
+    return new IngestAction.Config(IngestConfig.from(settings, new LinkedHashSet<>(only)), settings.sparkProfile(),
+        runId);
+  }
+
+  /**
+   * Runs the ingest and prints its table of sources on stderr, also when a source failed its
+   * quality gate, so the user sees which one (command and nightly).
+   */
+  static IngestAction.Result executeShowingSources(IngestAction action) {
     try {
-      result = new IngestAction(spark, warehouse, config, runId).execute();
+      IngestAction.Result result = action.execute();
+      printTable(result);
+      return result;
     } catch (IngestAction.GateFailed e) {
       printTable(e.result());
       throw e;
     }
-    printTable(result);
-    return summary(runId, result);
   }
 
+  /** The summary line's record of an ingest (command and nightly). */
   static RunSummary summary(String runId, IngestAction.Result result) {
     Map<String, String> outputs = new LinkedHashMap<>(result.crosswalks());
     Map<String, Long> counts = new LinkedHashMap<>();

@@ -5,18 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ewarn.backtest.BacktestAction;
+import org.ewarn.ingest.IngestAction;
+import org.ewarn.model.ForecastAction;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
 import org.ewarn.nightly.StageOutcome;
+import org.ewarn.panel.PanelAction;
 import org.ewarn.run.RunSummary;
 
 /**
- * The stages this build has, by name. Each binds its settings into its config record and calls
- * its action through the same function its command calls, so the nightly run does exactly what
- * the stand-alone command does, and no command object or picocli field is involved. A new stage
- * registers with one line: its name, the configuration sections it reads (their hash and the
- * files they name are its inputs), the stages it cannot run without, and that function, e.g.
- * {@code stages.put("panel", new ActionStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));}
+ * The stages this build has, by name. Each binds its settings into its config record with its
+ * command's {@code config}, calls its action and turns the result into a summary with the same
+ * functions its command uses, so the nightly run does exactly what the stand-alone command does,
+ * and no command object or picocli field is involved. A new stage registers with one entry: its
+ * name, the configuration sections it reads (their hash and the files they name are its inputs),
+ * the stages it cannot run without, and that function, e.g.
+ * {@code stages.put("panel", new ActionStage("panel", List.of("panel"), List.of("ingest"),
+ * (settings, runId) -> PanelCommand.summary(runId, new PanelAction(PanelCommand.config(settings, runId)).execute())));}
  */
 final class NightlyStages {
   /** Every stage the pipeline defines, in order; a configured name outside this list is a typo. */
@@ -27,10 +32,16 @@ final class NightlyStages {
   static Map<String, Stage> available(Clock clock) {
     Map<String, Stage> stages = new LinkedHashMap<>();
     stages.put("ingest", new ActionStage("ingest", List.of("ingest", "quality"), List.of(),
-        (settings, runId) -> IngestCommand.run(settings, runId, List.of())));
-    stages.put("panel", new ActionStage("panel", List.of("panel"), List.of("ingest"), PanelCommand::run));
+        (settings, runId) -> IngestCommand.summary(runId,
+            IngestCommand.executeShowingSources(new IngestAction(IngestCommand.config(settings, runId, List.of()))))));
+    stages.put("panel", new ActionStage("panel", List.of("panel"), List.of("ingest"),
+        (settings, runId) -> PanelCommand.summary(runId,
+            new PanelAction(PanelCommand.config(settings, runId)).execute())));
     stages.put("forecast", new ActionStage("forecast", List.of("forecast", "models", "un-framework"),
-        List.of("panel"), ForecastCommand::run, settings -> org.ewarn.config.Settings.isUri(settings.string("forecast.models-dir"))
+        List.of("panel"),
+        (settings, runId) -> ForecastCommand.summary(runId,
+            new ForecastAction(ForecastCommand.config(settings, runId)).execute()),
+        settings -> org.ewarn.config.Settings.isUri(settings.string("forecast.models-dir"))
             ? List.of() : List.of(settings.path("forecast.models-dir"))));
     stages.put("backtest", new BacktestStage());
     stages.put("export", new ExportStage(clock));
@@ -112,7 +123,7 @@ final class NightlyStages {
     }
   }
 
-  /** Binds a stage's settings and runs its action, as its command does. */
+  /** Binds a stage's settings, runs its action and makes its summary, as its command does. */
   interface Run {
     RunSummary run(org.ewarn.config.Settings settings, String runId);
   }

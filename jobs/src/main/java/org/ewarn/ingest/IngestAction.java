@@ -15,7 +15,10 @@ import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.ewarn.io.SparkMarts;
 import org.ewarn.run.ExitCode;
+import org.ewarn.run.SparkProfile;
+import org.ewarn.run.SparkSessions;
 import org.ewarn.run.StageFailure;
 import org.ewarn.run.StepProgress;
 import org.ewarn.warehouse.Warehouse;
@@ -29,7 +32,9 @@ import org.ewarn.warehouse.Warehouse;
  * <p>The steps, one class each: {@link CountryCrosswalks} (crosswalk), {@link SourceIngest} (one
  * source: read and check with {@link SourceChecks}, split, {@link Quarantine}, count and gate with
  * {@link SourceCounts}, publish through {@link Publication}). This class runs them, several sources
- * at a time, and applies the quality gate to the whole run.
+ * at a time, and applies the quality gate to the whole run. The command and the nightly's ingest
+ * stage build the {@link Config} and call {@link #execute()}, which starts the run's Spark session
+ * and opens the warehouse on it.
  */
 public final class IngestAction {
   /** Manifest property: the source's {@code coverage} (IngestConfig.COVERAGE_KINDS). */
@@ -42,24 +47,28 @@ public final class IngestAction {
    */
   static final long SMALL_SOURCE_BYTES = 32L << 20;
 
-  private final SparkSession spark;
-  private final Warehouse warehouse;
-  private final IngestConfig config;
-  private final String runId;
-  private final SourceIngest sourceIngest;
+  /**
+   * Everything one ingest run needs, bound from the configuration at the edge.
+   *
+   * @param ingest the sources, the warehouse and the quality rules ({@code ingest}, {@code quality})
+   */
+  public record Config(IngestConfig ingest, SparkProfile sparkProfile, String runId) {}
 
-  /** {@code warehouse}: opened on {@code config.warehouse()}, e.g. {@code SparkMarts.open(spark, location)}. */
-  public IngestAction(SparkSession spark, Warehouse warehouse, IngestConfig config, String runId) {
-    this(spark, warehouse, config, runId, SMALL_SOURCE_BYTES);
+  private final IngestConfig config;
+  private final SparkProfile sparkProfile;
+  private final String runId;
+  private final long smallSourceBytes;
+
+  public IngestAction(Config config) {
+    this(config, SMALL_SOURCE_BYTES);
   }
 
   /** With another bound between small and large sources (tests run both paths on one file). */
-  IngestAction(SparkSession spark, Warehouse warehouse, IngestConfig config, String runId, long smallSourceBytes) {
-    this.spark = spark;
-    this.warehouse = warehouse;
-    this.config = config;
-    this.runId = runId;
-    this.sourceIngest = new SourceIngest(spark, warehouse, config, runId, smallSourceBytes);
+  IngestAction(Config config, long smallSourceBytes) {
+    this.config = config.ingest();
+    this.sparkProfile = config.sparkProfile();
+    this.runId = config.runId();
+    this.smallSourceBytes = smallSourceBytes;
   }
 
   /**
@@ -91,12 +100,20 @@ public final class IngestAction {
     }
   }
 
+  /** On the run's Spark session, into the warehouse at {@code config.warehouse()} opened on it. */
   public Result execute() {
+    SparkSession spark = SparkSessions.start(sparkProfile, "ewarn ingest");
+    return execute(spark, SparkMarts.open(spark, config.warehouse()));
+  }
+
+  /** On a session and warehouse the caller started and opened (tests). */
+  Result execute(SparkSession spark, Warehouse warehouse) {
+    SourceIngest sourceIngest = new SourceIngest(spark, warehouse, config, runId, smallSourceBytes);
     try {
       Map<String, String> crosswalks = new LinkedHashMap<>();
       Dataset<Row> codes = new CountryCrosswalks(spark, warehouse, config, runId)
-          .load(sources -> inParallel(sources, s -> ingest(s, null, Turn.ANY)), crosswalks);
-      List<SourceOutcome> outcomes = ingestAll(codes);
+          .load(sources -> inParallel(sources, s -> ingest(sourceIngest, s, null, Turn.ANY)), crosswalks);
+      List<SourceOutcome> outcomes = ingestAll(sourceIngest, codes);
       Result result = new Result(outcomes, crosswalks);
       if (!result.gateFailures().isEmpty()) {
         StringBuilder msg = new StringBuilder("data-quality gate failed, not published:");
@@ -130,7 +147,7 @@ public final class IngestAction {
    * Sources run a few at a time: a small source is one Spark task per file and mostly job
    * overhead, so several in flight keep both cores busy. Outcomes keep the configured order.
    */
-  private List<SourceOutcome> ingestAll(Dataset<Row> codes) {
+  private List<SourceOutcome> ingestAll(SourceIngest sourceIngest, Dataset<Row> codes) {
     StepProgress progress = StepProgress.onStderr("ingest", config.sources().size());
     Map<IngestConfig.Source, Turn> turns = new IdentityHashMap<>();
     Map<String, Turn> last = new HashMap<>();
@@ -141,13 +158,14 @@ public final class IngestAction {
       last.put(source.dataset(), turn);
     }
     return inParallel(config.sources(), source -> {
-      SourceOutcome o = ingest(source, codes, turns.get(source));
+      SourceOutcome o = ingest(sourceIngest, source, codes, turns.get(source));
       progress.done(source.name());
       return o;
     });
   }
 
-  private SourceOutcome ingest(IngestConfig.Source source, Dataset<Row> codes, Turn turn) {
+  private static SourceOutcome ingest(SourceIngest sourceIngest, IngestConfig.Source source, Dataset<Row> codes,
+      Turn turn) {
     try {
       return sourceIngest.ingest(source, codes, turn::awaitPrevious);
     } finally {

@@ -15,6 +15,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.ewarn.warehouse.Manifest;
 import org.ewarn.warehouse.Partition;
 import org.ewarn.warehouse.Storage;
@@ -37,6 +38,13 @@ public final class RiskMarts {
     this.models = Storage.open(modelsRoot, conf);
     this.outputs = Storage.open(outputRoot, conf);
     this.conf = conf;
+  }
+
+  /** The stores of one run's panel or forecast, opened with its session's Hadoop configuration. */
+  public static RiskMarts open(SparkSession spark, String warehouseRoot, String modelsRoot,
+      String outputRoot) {
+    return new RiskMarts(SparkMarts.open(spark, warehouseRoot), modelsRoot, outputRoot,
+        spark.sparkContext().hadoopConfiguration());
   }
 
   /** Local folders (tests). */

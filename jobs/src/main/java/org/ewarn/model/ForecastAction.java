@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.RiskMarts;
 import org.ewarn.io.SparkMarts;
+import org.ewarn.run.SparkProfile;
+import org.ewarn.run.SparkSessions;
 import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunLock;
 import org.ewarn.warehouse.Warehouse;
 
 /**
@@ -26,7 +31,8 @@ import org.ewarn.warehouse.Warehouse;
  * trains every enabled model on the country-years ≤ E − 2 with the two-year outcome and scores
  * year E (risk of a new onset in E+1 or E+2), plus the one-year model (≤ E − 1, onset in E+1).
  * Missing past editions of {@code risk_trajectories} are back-filled the same way, each trained
- * only on the rows its own year allowed; published editions are never recomputed.
+ * only on the rows its own year allowed; published editions are never recomputed. The command and
+ * the nightly's forecast stage build the {@link Config} and call {@link #execute()}.
  */
 public final class ForecastAction {
   public static final String FORECASTS = "risk_forecasts";
@@ -40,8 +46,30 @@ public final class ForecastAction {
       "iso3", "year", "horizon", "risk", "rank", "percentile", "risk_previous_edition", "risk_change",
       "highest_risk", "risk_increased", "consistently_high");
 
-  private ForecastAction() {}
+  /**
+   * Everything one forecast needs, bound from the configuration at the edge.
+   *
+   * @param models the enabled models (resolved through the model registry)
+   * @param factors the UN Framework risk factors of the profiles
+   * @param configHash hash of the {@code forecast}, {@code models} and {@code un-framework}
+   *     sections, for the manifests
+   */
+  public record Config(ForecastConfig forecast, List<RiskModel> models, List<RiskFactorProfiles.Factor> factors,
+      String warehouseRoot, String modelsRoot, String outputRoot, SparkProfile sparkProfile, String runId,
+      String codeVersion, String configHash) {
+    public Config {
+      models = List.copyOf(models);
+      factors = List.copyOf(factors);
+    }
+  }
 
+  private final Config config;
+
+  public ForecastAction(Config config) {
+    this.config = config;
+  }
+
+  /** What the forecast published (or found already published): marts by name, the CSV, its top rows, counts. */
   public record Result(
       String edition,
       Map<String, String> marts,
@@ -49,9 +77,28 @@ public final class ForecastAction {
       List<Row> top,
       List<String> editionsComputed,
       boolean alreadyPublished,
-      Map<String, Long> counts) {}
+      Map<String, Long> counts) {
+    public Result {
+      marts = Collections.unmodifiableMap(new LinkedHashMap<>(marts));
+      top = List.copyOf(top);
+      editionsComputed = List.copyOf(editionsComputed);
+      counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+    }
+  }
 
-  public static Result execute(SparkSession spark, RiskMarts marts, ForecastConfig cfg, List<RiskModel> models,
+  /** Under the warehouse's run lock, on the run's Spark session. */
+  public Result execute() {
+    RiskMarts.RunInfo run = new RiskMarts.RunInfo("forecast", config.runId(), config.codeVersion(),
+        config.configHash(), Instant.now(), List.of());
+    try (RunLock lock = Warehouse.open(config.warehouseRoot()).lock("forecast", "ewarn forecast")) {
+      SparkSession spark = SparkSessions.start(config.sparkProfile(), "ewarn forecast");
+      RiskMarts marts = RiskMarts.open(spark, config.warehouseRoot(), config.modelsRoot(), config.outputRoot());
+      return execute(spark, marts, config.forecast(), config.models(), config.factors(), run);
+    }
+  }
+
+  /** On a session and marts the caller opened, without the lock (tests). */
+  static Result execute(SparkSession spark, RiskMarts marts, ForecastConfig cfg, List<RiskModel> models,
       List<RiskFactorProfiles.Factor> factors, RiskMarts.RunInfo run) {
     Warehouse wh = marts.warehouse();
     Partition panelPart = wh.require(PANEL);

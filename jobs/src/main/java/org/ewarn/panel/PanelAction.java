@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.max;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,29 +17,60 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.RiskMarts;
-import org.ewarn.run.Futures;
 import org.ewarn.io.SparkMarts;
+import org.ewarn.run.Futures;
+import org.ewarn.run.SparkProfile;
+import org.ewarn.run.SparkSessions;
 import org.ewarn.warehouse.Checksums;
 import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunLock;
 import org.ewarn.warehouse.Warehouse;
 
 /**
  * {@code ewarn panel}: reads the latest ingested datasets, builds the country-year and
  * country-month panels and publishes them as {@code panel_country_year} and
  * {@code panel_country_month}. The same inputs and settings give the same vintage label, so a rerun
- * on unchanged data publishes nothing.
+ * on unchanged data publishes nothing. The command and the nightly's panel stage build the
+ * {@link Config} and call {@link #execute()}.
  */
 public final class PanelAction {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PanelAction.class);
   public static final String COUNTRY_YEAR = "panel_country_year";
   public static final String COUNTRY_MONTH = "panel_country_month";
 
-  private PanelAction() {}
+  /**
+   * Everything one panel run needs, bound from the configuration at the edge.
+   *
+   * @param modelsRoot the forecast's models folder and {@code outputRoot} the output folder: the
+   *     panel writes in neither, but publishes through the same {@link RiskMarts} as the forecast,
+   *     which opens both
+   * @param configHash hash of the {@code panel} section, for the manifests
+   */
+  public record Config(PanelConfig panel, String warehouseRoot, String modelsRoot, String outputRoot,
+      SparkProfile sparkProfile, String runId, String codeVersion, String configHash) {}
 
+  /** What the panel published (or found already published) and its row counts. */
   public record Result(String vintage, Partition countryYear, Partition countryMonth,
       long countryYearRows, long countryMonthRows, boolean alreadyPublished) {}
 
-  public static Result execute(SparkSession spark, RiskMarts marts, PanelConfig cfg, RiskMarts.RunInfo run) {
+  private final Config config;
+
+  public PanelAction(Config config) {
+    this.config = config;
+  }
+
+  /** Under the warehouse's run lock, on the run's Spark session. */
+  public Result execute() {
+    RiskMarts.RunInfo run = new RiskMarts.RunInfo("panel", config.runId(), config.codeVersion(), config.configHash(),
+        Instant.now(), List.of());
+    try (RunLock lock = Warehouse.open(config.warehouseRoot()).lock("panel", "ewarn panel")) {
+      SparkSession spark = SparkSessions.start(config.sparkProfile(), "ewarn panel");
+      RiskMarts marts = RiskMarts.open(spark, config.warehouseRoot(), config.modelsRoot(), config.outputRoot());
+      return execute(spark, marts, config.panel(), run);
+    }
+  }
+
+  private static Result execute(SparkSession spark, RiskMarts marts, PanelConfig cfg, RiskMarts.RunInfo run) {
     Warehouse wh = marts.warehouse();
     List<String> upstream = new ArrayList<>();
     Dataset<Row> predictors = read(spark, wh, "ewp_predictors", upstream).cache();

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.ewarn.SparkTest;
 import org.ewarn.cli.Ewarn;
+import org.ewarn.config.Settings;
 import org.ewarn.io.SparkMarts;
 import org.ewarn.warehouse.Partition;
 import org.ewarn.warehouse.Warehouse;
@@ -69,8 +70,10 @@ class HdfsIngestTest extends SparkTest {
     IngestFixture.ingest(spark(), onDisk, Set.of("coups"));
 
     // large: every source streamed through staging and scratch on HDFS
-    IngestAction.Result streamed = new IngestAction(spark(), SparkMarts.open(spark(), root),
-        IngestConfig.from(IngestFixture.settings(root), Set.of("ged-sample")), "hdfs-streamed", 0L).execute();
+    Settings onHdfs = IngestFixture.settings(root);
+    IngestAction.Result streamed = new IngestAction(new IngestAction.Config(
+        IngestConfig.from(onHdfs, Set.of("ged-sample")), onHdfs.sparkProfile(), "hdfs-streamed"), 0L)
+        .execute(spark(), SparkMarts.open(spark(), root));
     IngestAction.SourceOutcome ged = IngestFixture.outcome(streamed, "ged-sample");
     assertThat(ged.status()).isEqualTo("published");
     assertThat(ged.partition()).isEqualTo(root + "/ged_events/vintage=" + ged.vintage());

@@ -22,9 +22,10 @@ import org.ewarn.warehouse.Warehouse;
 
 /**
  * Runs the real ingest action against a temporary warehouse, and reads the bundled CSVs
- * independently with commons-csv so tests compare the pipeline with a second opinion.
+ * independently with commons-csv so tests compare the pipeline with a second opinion. Public for
+ * the tests of later stages that need an ingested warehouse on the shared test session.
  */
-final class IngestFixture {
+public final class IngestFixture {
   static final Path HOME = Settings.home();
   static final Path DATA = HOME.resolve("jobs/data");
 
@@ -42,10 +43,11 @@ final class IngestFixture {
     return Settings.load(HOME, null, all);
   }
 
-  static IngestAction.Result ingest(SparkSession spark, Path warehouse, Set<String> sources, String... sets) {
+  public static IngestAction.Result ingest(SparkSession spark, Path warehouse, Set<String> sources, String... sets) {
     Settings s = settings(warehouse, sets);
     IngestConfig config = IngestConfig.from(s, sources);
-    return new IngestAction(spark, Warehouse.open(warehouse.toString()), config, "test-" + System.nanoTime()).execute();
+    return new IngestAction(new IngestAction.Config(config, s.sparkProfile(), "test-" + System.nanoTime()))
+        .execute(spark, Warehouse.open(warehouse.toString()));
   }
 
   /** As {@link #ingest}, with sources above {@code smallSourceBytes} read the way large ones are. */
@@ -53,8 +55,8 @@ final class IngestFixture {
       String... sets) {
     Settings s = settings(warehouse, sets);
     IngestConfig config = IngestConfig.from(s, sources);
-    return new IngestAction(spark, Warehouse.open(warehouse.toString()), config, "test-" + System.nanoTime(), smallSourceBytes)
-        .execute();
+    return new IngestAction(new IngestAction.Config(config, s.sparkProfile(), "test-" + System.nanoTime()), smallSourceBytes)
+        .execute(spark, Warehouse.open(warehouse.toString()));
   }
 
   static IngestAction.SourceOutcome outcome(IngestAction.Result r, String source) {

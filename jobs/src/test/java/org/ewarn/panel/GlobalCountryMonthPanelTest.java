@@ -25,9 +25,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.ewarn.SparkTest;
-import org.ewarn.config.Settings;
-import org.ewarn.ingest.IngestAction;
-import org.ewarn.ingest.IngestConfig;
+import org.ewarn.ingest.IngestFixture;
 import org.ewarn.io.SparkMarts;
 import org.ewarn.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
@@ -51,10 +49,8 @@ class GlobalCountryMonthPanelTest extends SparkTest {
   private Warehouse warehouse() throws Exception {
     if (warehouse == null) {
       Path root = Files.createTempDirectory("ewarn-panel-series");
-      Settings s = Settings.load(HOME, null, List.of("warehouse.root=\"" + root + "\""));
+      IngestFixture.ingest(spark(), root, Set.of("ged-cm-views", "ged", "ged-sample", "ged-19-syria"));
       warehouse = Warehouse.open(root.toString());
-      new IngestAction(spark(), warehouse,
-          IngestConfig.from(s, Set.of("ged-cm-views", "ged", "ged-sample", "ged-19-syria")), "test").execute();
     }
     return warehouse;
   }
