@@ -167,14 +167,14 @@ public final class ForecastAction {
     List<Map<String, FittedRiskModel>> fits = new ConcurrentFits(ConcurrentFits.threads(spark), System.err).fit(models, windows);
 
     // the scored years' rows on the driver (a few hundred each): scored there by every model
-    Map<Integer, List<Row>> rowsByYear = rowsByYear(panel, toCompute, editionYear);
+    Map<Integer, List<Row>> rowsByYear = ForecastScoring.rowsByYear(panel, toCompute, editionYear);
     Dataset<Row> newScores = null;
     Map<String, FittedRiskModel> twoYearAtEdition = editionComputed ? Map.of() : fits.get(toCompute.size());
     for (int i = 0; i < toCompute.size(); i++) {
       int y = toCompute.get(i);
       Map<String, FittedRiskModel> fitted = fits.get(i);
-      Dataset<Row> scored = scored(spark, fitted, rowsByYear.get(y), panel.where(col("year").equalTo(y)),
-          Integer.toString(y), cfg.twoYearGap());
+      Dataset<Row> scored = ForecastScoring.scored(spark, fitted, rowsByYear.get(y),
+          panel.where(col("year").equalTo(y)), Integer.toString(y), cfg.twoYearGap());
       newScores = newScores == null ? scored : newScores.unionByName(scored);
       if (y == editionYear) {
         twoYearAtEdition = fitted;
@@ -214,8 +214,8 @@ public final class ForecastAction {
       Map<String, FittedRiskModel> oneYear = fits.get(fits.size() - 1);
       saveAll(marts, oneYear, edition, cfg.oneYearGap(), info, dataVintages);
       Dataset<Row> oneYearRows = RiskTables.flagged(RiskTables.ranked(
-          scored(spark, oneYear, rowsByYear.get(editionYear), panel.where(col("year").equalTo(editionYear)), edition,
-              cfg.oneYearGap())), cfg.flags())
+          ForecastScoring.scored(spark, oneYear, rowsByYear.get(editionYear),
+              panel.where(col("year").equalTo(editionYear)), edition, cfg.oneYearGap())), cfg.flags())
           .select(columns(RISK_COLUMNS));
       forecasts = forecasts.unionByName(oneYearRows);
     }
@@ -245,7 +245,7 @@ public final class ForecastAction {
 
     System.err.println("ewarn forecast: drivers and risk-factor profiles of edition " + edition);
     Dataset<Row> editionRows = panel.where(col("year").equalTo(editionYear)).cache();
-    Dataset<Row> drivers = drivers(spark, twoYearAtEdition,
+    Dataset<Row> drivers = ForecastScoring.drivers(spark, twoYearAtEdition,
         panel.where(col("year").leq(editionYear - cfg.twoYearGap())), editionRows, rowsByYear.get(editionYear), cfg,
         edition).coalesce(1).cache();
     long driverRows = drivers.count();
@@ -303,42 +303,6 @@ public final class ForecastAction {
     return out;
   }
 
-  /** The panel rows of the given years (and {@code alsoYear}), by year, collected once. */
-  static Map<Integer, List<Row>> rowsByYear(Dataset<Row> panel, List<Integer> years, int alsoYear) {
-    Set<Integer> wanted = new TreeSet<>(years);
-    wanted.add(alsoYear);
-    Map<Integer, List<Row>> out = new LinkedHashMap<>();
-    wanted.forEach(y -> out.put(y, new ArrayList<>()));
-    for (Row r : panel.where(col("year").isin(wanted.toArray())).orderBy("year", "ccode").collectAsList()) {
-      out.get(r.<Integer>getAs("year")).add(r);
-    }
-    return out;
-  }
-
-  /**
-   * {@link #scoreAll}'s rows: computed on the driver from {@code local} when every model scores in
-   * memory ({@link EditionScores}), else by Spark on {@code rows}.
-   */
-  static Dataset<Row> scored(SparkSession spark, Map<String, FittedRiskModel> fitted, List<Row> local,
-      Dataset<Row> rows, String edition, int horizon) {
-    if (EditionScores.applies(fitted, local)) {
-      return spark.createDataFrame(EditionScores.risks(fitted, local, edition, horizon), EditionScores.RISKS);
-    }
-    return scoreAll(fitted, rows, edition, horizon);
-  }
-
-  static Dataset<Row> scoreAll(Map<String, FittedRiskModel> fitted, Dataset<Row> rows, String edition, int horizon) {
-    Dataset<Row> all = null;
-    for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
-      Dataset<Row> scored = e.getValue().score(rows).where(col("risk").isNotNull())
-          .select(lit(e.getKey()).as("model"), lit(edition).as("edition"), col("country"), col("ccode"),
-              col("gw_code").cast("int").as("gw_code"), col("iso3"), col("year"), lit(horizon).as("horizon"),
-              col("risk"));
-      all = all == null ? scored : all.unionByName(scored);
-    }
-    return all;
-  }
-
   private static void saveAll(RiskMarts marts, Map<String, FittedRiskModel> fitted, String edition, int horizon,
       RiskMarts.RunInfo info, String dataVintages) {
     for (FittedRiskModel f : fitted.values()) {
@@ -347,42 +311,6 @@ public final class ForecastAction {
           "data_vintages", dataVintages, "code_version", info.codeVersion(), "run_id", info.runId());
       marts.saveModel(edition, f.modelId(), horizon, dir -> StoredModel.save(f, dir, extra));
     }
-  }
-
-  /**
-   * risk_drivers: on the driver from {@code local} (the rows of {@code rows}) when every model
-   * scores in memory ({@link EditionScores#drivers}), else with {@link Drivers#compute} in Spark.
-   */
-  static Dataset<Row> drivers(SparkSession spark, Map<String, FittedRiskModel> fitted, Dataset<Row> train,
-      Dataset<Row> rows, List<Row> local, ForecastConfig cfg, String edition) {
-    Dataset<Row> sample = train.na().drop(cfg.features().toArray(String[]::new));
-    Map<String, Double> refs = Drivers.references(sample, cfg.features());
-    Map<String, Map<String, Double>> own = new LinkedHashMap<>();
-    for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
-      String fs = e.getValue().metadata().get("features");
-      Map<String, Double> mine = new LinkedHashMap<>();
-      for (String f : fs == null ? cfg.features() : List.of(fs.split(","))) {
-        if (refs.containsKey(f)) {
-          mine.put(f, refs.get(f));
-        }
-      }
-      own.put(e.getKey(), mine);
-    }
-    if (local != null && EditionScores.applies(fitted, local)) {
-      return spark.createDataFrame(EditionScores.drivers(fitted, local, own, edition), EditionScores.DRIVERS);
-    }
-    Dataset<Row> names = rows.select("ccode", "country");
-    Dataset<Row> all = null;
-    for (Map.Entry<String, FittedRiskModel> e : fitted.entrySet()) {
-      Dataset<Row> d = Drivers.compute(e.getValue(), rows, own.get(e.getKey()), List.of("ccode"))
-          .where(col("risk").isNotNull())
-          .withColumn("model", lit(e.getKey())).withColumn("edition", lit(edition))
-          .join(names, "ccode")
-          .select("model", "edition", "ccode", "country", "predictor", "value", "reference", "risk",
-              "risk_with_reference", "risk_delta", "driver_rank");
-      all = all == null ? d : all.unionByName(d);
-    }
-    return all;
   }
 
   private static List<Row> top(Dataset<Row> forecasts, ForecastConfig cfg) {

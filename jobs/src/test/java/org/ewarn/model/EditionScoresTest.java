@@ -65,7 +65,7 @@ class EditionScoresTest extends SparkTest {
     Map<String, FittedRiskModel> fitted = fitAll(train);
     assertThat(EditionScores.applies(fitted, edition)).isTrue();
 
-    Dataset<Row> sparkFrame = ForecastAction.scoreAll(fitted, editionFrame, "2002", 2);
+    Dataset<Row> sparkFrame = ForecastScoring.scoreAll(fitted, editionFrame, "2002", 2);
     Dataset<Row> localFrame = spark().createDataFrame(EditionScores.risks(fitted, edition, "2002", 2),
         EditionScores.RISKS);
     assertThat(localFrame.schema()).isEqualTo(sparkFrame.schema()); // nullability too: it is in the Parquet files
