@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
@@ -13,15 +12,24 @@ import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Country harmonisation. Sources key countries by Gleditsch-Ward, COW, ISO3, ISO numeric, PITF
@@ -49,80 +57,139 @@ public final class Countries {
   static final UserDefinedFunction NAME_KEY =
       udf((UDF1<String, String>) Countries::nameKey, DataTypes.StringType).withName("name_key");
 
-  /**
-   * The {@code countries} table, one row per country of the countrycode crosswalk plus the states
-   * of the G-W and COW lists it lacks (historical codes such as 265 German Democratic Republic),
-   * with names in the six UN languages where ISO/M49 has them.
-   */
-  public static Dataset<Row> table(
-      Dataset<Row> countrycode, Dataset<Row> gwStates, Dataset<Row> cowStates, Dataset<Row> isoM49,
-      List<Override> overrides) {
-    Column gw = col("gwn");
-    Column cow = col("cown");
-    for (Override o : overrides) {
-      gw = when(col("iso3c").equalTo(o.iso3()), lit(o.gw())).otherwise(gw);
-      cow = when(col("iso3c").equalTo(o.iso3()), lit(o.cow())).otherwise(cow);
+  /** Columns of the {@code countries} table, in order; every column nullable, as read back. */
+  static final StructType TABLE = new StructType()
+      .add("gw_code", DataTypes.IntegerType).add("cow_code", DataTypes.IntegerType)
+      .add("iso3", DataTypes.StringType).add("iso3n", DataTypes.IntegerType)
+      .add("country", DataTypes.StringType).add("region", DataTypes.StringType)
+      .add("cowc", DataTypes.StringType).add("p5c", DataTypes.StringType)
+      .add("name_zh", DataTypes.StringType).add("name_fr", DataTypes.StringType)
+      .add("name_es", DataTypes.StringType).add("name_ru", DataTypes.StringType)
+      .add("name_ar", DataTypes.StringType).add("name_un_en", DataTypes.StringType);
+
+  /** Columns of the {@code country_codes} lookup, in order. */
+  static final StructType CODES = new StructType()
+      .add("system", DataTypes.StringType).add("code", DataTypes.StringType)
+      .add("gw_code", DataTypes.IntegerType).add("cow_code", DataTypes.IntegerType)
+      .add("iso3", DataTypes.StringType).add("country", DataTypes.StringType);
+
+  /** One row of the countries table while it is built. */
+  private static final class Country {
+    Integer gw;
+    Integer cow;
+    String iso3;
+    Integer iso3n;
+    String country;
+    String region;
+    String cowc;
+    String p5c;
+
+    Country(Integer gw, Integer cow, String iso3, Integer iso3n, String country, String region, String cowc,
+        String p5c) {
+      this.gw = gw;
+      this.cow = cow;
+      this.iso3 = iso3;
+      this.iso3n = iso3n;
+      this.country = country;
+      this.region = region;
+      this.cowc = cowc;
+      this.p5c = p5c;
     }
-    Dataset<Row> current = withGwFromStateList(
-        countrycode.select(
-            gw.as("gw_code"),
-            cow.as("cow_code"),
-            col("iso3c").as("iso3"),
-            col("iso3n"),
-            col("country_name_en").as("country"),
-            col("un_region_name").as("region"),
-            col("cowc"),
-            col("p5c")), gwStates, cowStates);
-    Dataset<Row> gwNames = gwStates.groupBy("gwcode").agg(
-        org.apache.spark.sql.functions.max_by(col("country_name"), col("start")).as("gw_name"),
-        org.apache.spark.sql.functions.max_by(col("gwc"), col("start")).as("gwc"));
-    Dataset<Row> cowNames = cowStates.groupBy("cowcode").agg(
-        org.apache.spark.sql.functions.max_by(col("country_name"), col("start")).as("cow_name"),
-        org.apache.spark.sql.functions.max_by(col("cowc"), col("start")).as("cowc_hist"));
+  }
+
+  /** A state's latest entry in a membership list (G-W or COW): its name and letters then. */
+  private record Latest(Object start, String name, String letters) {}
+
+  /**
+   * The {@code countries} table ({@link #TABLE}), one row per country of the countrycode crosswalk
+   * plus the states of the G-W and COW lists it lacks (historical codes such as 265 German
+   * Democratic Republic), with names in the six UN languages where ISO/M49 has them. Built on the
+   * driver from the crosswalks' rows (a few hundred each): as Spark queries, the joins and windows
+   * of these tables cost about 10 s of a cold ingest before the first source could start.
+   */
+  static List<Row> table(List<Row> countrycode, List<Row> gwStates, List<Row> cowStates, List<Row> isoM49,
+      List<Override> overrides) {
+    List<Country> current = new ArrayList<>();
+    for (Row r : countrycode) {
+      Integer gw = r.getAs("gwn");
+      Integer cow = r.getAs("cown");
+      String iso3 = r.getAs("iso3c");
+      for (Override o : overrides) {
+        // the last override naming a country wins, as the chained corrections always did
+        if (o.iso3().equals(iso3)) {
+          gw = o.gw();
+          cow = o.cow();
+        }
+      }
+      current.add(new Country(gw, cow, iso3, r.getAs("iso3n"), r.getAs("country_name_en"),
+          r.getAs("un_region_name"), r.getAs("cowc"), r.getAs("p5c")));
+    }
+    withGwFromStateList(current, gwStates, cowStates);
+
+    Map<Integer, Latest> gwNames = latestEntries(gwStates, "gwcode", "gwc");
+    Map<Integer, Latest> cowNames = latestEntries(cowStates, "cowcode", "cowc");
     // Historical G-W states missing from the current crosswalk keep the same number in COW when
     // COW has it (both lists number the same polity alike in these cases: 265, 315, 680, 817…).
-    Dataset<Row> gwOnly =
-        gwNames.join(current, gwNames.col("gwcode").equalTo(current.col("gw_code")), "left_anti")
-            .join(cowNames, col("gwcode").equalTo(col("cowcode")), "left")
-            .select(
-                col("gwcode").as("gw_code"),
-                col("cowcode").as("cow_code"),
-                lit(null).cast("string").as("iso3"),
-                lit(null).cast("int").as("iso3n"),
-                col("gw_name").as("country"),
-                lit(null).cast("string").as("region"),
-                coalesce(col("cowc_hist"), col("gwc")).as("cowc"),
-                coalesce(col("cowc_hist"), col("gwc")).as("p5c"));
-    Dataset<Row> known = current.unionByName(gwOnly);
-    Dataset<Row> gwCodes = gwNames.select(col("gwcode").as("same_gw"));
-    Dataset<Row> cowOnly =
-        cowNames.join(known, cowNames.col("cowcode").equalTo(known.col("cow_code")), "left_anti")
-            .join(gwCodes, col("cowcode").equalTo(col("same_gw")), "left")
-            .select(
-                col("same_gw").as("gw_code"),
-                col("cowcode").as("cow_code"),
-                lit(null).cast("string").as("iso3"),
-                lit(null).cast("int").as("iso3n"),
-                col("cow_name").as("country"),
-                lit(null).cast("string").as("region"),
-                col("cowc_hist").as("cowc"),
-                col("cowc_hist").as("p5c"));
-    Dataset<Row> all = known.unionByName(cowOnly);
-    Dataset<Row> names =
-        isoM49
-            .where(col("iso3166_1_alpha_3").isNotNull())
-            .select(
-                col("iso3166_1_alpha_3").as("m49_iso3"),
-                // the short UN term is empty for a few countries (e.g. Türkiye in Chinese):
-                // fall back to the formal term, then the official name
-                localized(isoM49, "chinese", "cn").as("name_zh"),
-                localized(isoM49, "french", "fr").as("name_fr"),
-                localized(isoM49, "spanish", "es").as("name_es"),
-                localized(isoM49, "russian", "ru").as("name_ru"),
-                localized(isoM49, "arabic", "ar").as("name_ar"),
-                col("unterm_english_short").as("name_un_en"))
-            .dropDuplicates("m49_iso3");
-    return all.join(names, all.col("iso3").equalTo(names.col("m49_iso3")), "left").drop("m49_iso3");
+    Set<Integer> currentGw = new HashSet<>();
+    current.forEach(c -> currentGw.add(c.gw));
+    List<Country> all = new ArrayList<>(current);
+    gwNames.forEach((gw, latest) -> {
+      if (!currentGw.contains(gw)) {
+        Latest cow = cowNames.get(gw);
+        String letters = cow != null && cow.letters() != null ? cow.letters() : latest.letters();
+        all.add(new Country(gw, cow == null ? null : gw, null, null, latest.name(), null, letters, letters));
+      }
+    });
+    Set<Integer> knownCow = new HashSet<>();
+    all.forEach(c -> knownCow.add(c.cow));
+    cowNames.forEach((cow, latest) -> {
+      if (!knownCow.contains(cow)) {
+        all.add(new Country(gwNames.containsKey(cow) ? cow : null, cow, null, null, latest.name(), null,
+            latest.letters(), latest.letters()));
+      }
+    });
+
+    Map<String, String[]> names = new HashMap<>();
+    for (Row r : isoM49) {
+      String iso3 = r.getAs("iso3166_1_alpha_3");
+      if (iso3 != null && !names.containsKey(iso3)) {
+        // the short UN term is empty for a few countries (e.g. Türkiye in Chinese): fall back to
+        // the formal term, then the official name
+        names.put(iso3, new String[] {
+            localized(r, "chinese", "cn"), localized(r, "french", "fr"), localized(r, "spanish", "es"),
+            localized(r, "russian", "ru"), localized(r, "arabic", "ar"), r.getAs("unterm_english_short")});
+      }
+    }
+    List<Row> out = new ArrayList<>(all.size());
+    String[] none = new String[6];
+    for (Country c : all) {
+      String[] n = c.iso3 == null ? none : names.getOrDefault(c.iso3, none);
+      out.add(new GenericRowWithSchema(new Object[] {c.gw, c.cow, c.iso3, c.iso3n, c.country, c.region, c.cowc, c.p5c,
+          n[0], n[1], n[2], n[3], n[4], n[5]}, TABLE));
+    }
+    return out;
+  }
+
+  /** Per code of a membership list, the name and letters of its latest entry (by start date). */
+  private static Map<Integer, Latest> latestEntries(List<Row> states, String codeColumn, String lettersColumn) {
+    Map<Integer, Latest> out = new TreeMap<>();
+    for (Row r : states) {
+      Integer code = r.getAs(codeColumn);
+      Object start = r.getAs("start");
+      if (code == null || start == null) {
+        continue;
+      }
+      Latest seen = out.get(code);
+      if (seen == null || compare(start, seen.start()) > 0) {
+        out.put(code, new Latest(start, r.getAs("country_name"), r.getAs(lettersColumn)));
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static int compare(Object a, Object b) {
+    return ((Comparable) a).compareTo(b);
   }
 
   /**
@@ -134,78 +201,133 @@ public final class Countries {
    * Not the COW number: for four Pacific states it differs (COW 946 Kiribati, 970 Nauru, 955 Tonga,
    * 947 Tuvalu; G-W 970, 971, 972, 973), and COW 970 would give Nauru the code of Kiribati.
    */
-  static Dataset<Row> withGwFromStateList(Dataset<Row> crosswalk, Dataset<Row> gwStates, Dataset<Row> cowStates) {
-    Dataset<Row> claimed = crosswalk.where(col("gw_code").isNotNull()).select(col("gw_code").as("_claimed")).distinct();
-    Dataset<Row> unclaimed = gwStates
-        .join(claimed, gwStates.col("gwcode").equalTo(claimed.col("_claimed")), "left_anti")
-        .select(col("gwcode").as("_gw"), col("gwc").as("_gwc"), NAME_KEY.apply(col("country_name")).as("_gw_name"),
-            col("start").as("_gw_start"), col("end").as("_gw_end"));
-    Dataset<Row> cowMembership = cowStates.groupBy(col("cowcode").as("_cow"))
-        .agg(org.apache.spark.sql.functions.min("start").as("_cow_start"),
-            org.apache.spark.sql.functions.max("end").as("_cow_end"));
-    Dataset<Row> lacking = crosswalk.where(col("gw_code").isNull().and(col("country").isNotNull()))
-        .select(col("country").as("_country"), col("cowc").as("_cowc"), NAME_KEY.apply(col("country")).as("_name"),
-            col("cow_code").as("_row_cow"))
-        .join(cowMembership, col("_row_cow").equalTo(col("_cow")), "left");
-    Column sameState = col("_cowc").equalTo(col("_gwc")).or(col("_name").equalTo(col("_gw_name")));
-    Column overlaps = col("_cow_start").isNull()
-        .or(col("_gw_start").leq(col("_cow_end")).and(col("_gw_end").geq(col("_cow_start"))));
-    Dataset<Row> candidates = lacking.join(unclaimed, sameState.and(overlaps)).select("_country", "_gw").distinct();
-    Dataset<Row> oneToOne = candidates
-        .withColumn("_per_row", org.apache.spark.sql.functions.count(lit(1)).over(Window.partitionBy("_country")))
-        .withColumn("_per_state", org.apache.spark.sql.functions.count(lit(1)).over(Window.partitionBy("_gw")))
-        .where(col("_per_row").equalTo(1).and(col("_per_state").equalTo(1)))
-        .select("_country", "_gw");
-    return crosswalk.join(oneToOne, crosswalk.col("country").equalTo(oneToOne.col("_country")), "left")
-        .withColumn("gw_code", coalesce(col("gw_code"), col("_gw")))
-        .drop("_country", "_gw");
-  }
-
-  private static Column localized(Dataset<Row> isoM49, String language, String code) {
-    List<String> have = List.of(isoM49.columns());
-    List<Column> candidates = new java.util.ArrayList<>();
-    for (String c : List.of("unterm_" + language + "_short", "unterm_" + language + "_formal", "official_name_" + code)) {
-      if (have.contains(c)) {
-        candidates.add(when(trim(col(c)).notEqual(""), col(c)));
+  private static void withGwFromStateList(List<Country> crosswalk, List<Row> gwStates, List<Row> cowStates) {
+    Set<Integer> claimed = new HashSet<>();
+    crosswalk.stream().filter(c -> c.gw != null).forEach(c -> claimed.add(c.gw));
+    // each COW state's whole membership: its first start and last end
+    Map<Integer, Object[]> cowMembership = new HashMap<>();
+    for (Row r : cowStates) {
+      Integer cow = r.getAs("cowcode");
+      if (cow == null) {
+        continue;
+      }
+      Object[] span = cowMembership.computeIfAbsent(cow, k -> new Object[2]);
+      Object start = r.getAs("start");
+      Object end = r.getAs("end");
+      if (start != null && (span[0] == null || compare(start, span[0]) < 0)) {
+        span[0] = start;
+      }
+      if (end != null && (span[1] == null || compare(end, span[1]) > 0)) {
+        span[1] = end;
       }
     }
-    return coalesce(candidates.toArray(Column[]::new));
+    Map<String, Set<Integer>> byRow = new LinkedHashMap<>();
+    Map<Integer, Set<String>> byState = new HashMap<>();
+    for (Country c : crosswalk) {
+      if (c.gw != null || c.country == null) {
+        continue;
+      }
+      String name = nameKey(c.country);
+      Object[] span = c.cow == null ? null : cowMembership.get(c.cow);
+      for (Row s : gwStates) {
+        Integer gw = s.getAs("gwcode");
+        if (gw == null || claimed.contains(gw)) {
+          continue;
+        }
+        String letters = s.getAs("gwc");
+        String gwName = nameKey(s.getAs("country_name"));
+        boolean sameState = (c.cowc != null && c.cowc.equals(letters)) || (name != null && name.equals(gwName));
+        boolean overlaps = span == null || span[0] == null
+            || (span[1] != null && s.getAs("start") != null && s.getAs("end") != null
+                && compare(s.getAs("start"), span[1]) <= 0 && compare(s.getAs("end"), span[0]) >= 0);
+        if (sameState && overlaps) {
+          byRow.computeIfAbsent(c.country, k -> new HashSet<>()).add(gw);
+          byState.computeIfAbsent(gw, k -> new HashSet<>()).add(c.country);
+        }
+      }
+    }
+    for (Country c : crosswalk) {
+      Set<Integer> states = c.gw == null && c.country != null ? byRow.get(c.country) : null;
+      if (states != null && states.size() == 1) {
+        Integer gw = states.iterator().next();
+        if (byState.get(gw).size() == 1) {
+          c.gw = gw;
+        }
+      }
+    }
   }
+
+  private static String localized(Row r, String language, String code) {
+    List<String> have = List.of(r.schema().fieldNames());
+    for (String c : List.of("unterm_" + language + "_short", "unterm_" + language + "_formal", "official_name_" + code)) {
+      if (have.contains(c)) {
+        String v = r.getAs(c);
+        // Spark's trim, which these names were once filtered with, strips spaces only
+        if (v != null && !v.chars().allMatch(ch -> ch == ' ')) {
+          return v;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** A name of a country from the aliases file: EWP's own spellings, keyed by COW code. */
+  record Alias(int cow, String alias) {}
 
   /**
-   * The lookup every join uses: (system, code) → canonical keys. Systems: gw, cow, iso3, iso3n,
-   * pitf (PITF/Polity letters, then COW letters), name (name keys of every English spelling the
-   * crosswalks have). Where two countries claim a code, the current crosswalk row wins.
+   * The lookup every join uses ({@link #CODES}): (system, code) → canonical keys. Systems: gw, cow,
+   * iso3, iso3n, pitf (PITF/Polity letters, then COW letters), name (name keys of every English
+   * spelling the crosswalks have). Where two countries claim a code, the current crosswalk row
+   * (one with an ISO code) wins.
    */
-  public static Dataset<Row> codes(Dataset<Row> countries, Dataset<Row> extraNames) {
-    Column[] canon = {col("gw_code"), col("cow_code"), col("iso3"), col("country")};
-    Dataset<Row> byGw = keyed(countries, "gw", col("gw_code").cast("string"), 0, canon);
-    Dataset<Row> byCow = keyed(countries, "cow", col("cow_code").cast("string"), 0, canon);
-    Dataset<Row> byIso3 = keyed(countries, "iso3", upper(col("iso3")), 0, canon);
-    Dataset<Row> byIsoN = keyed(countries, "iso3n", col("iso3n").cast("string"), 0, canon);
-    Dataset<Row> byPolity = keyed(countries, "pitf", upper(col("p5c")), 0, canon);
-    Dataset<Row> byCowc = keyed(countries, "pitf", upper(col("cowc")), 1, canon);
-    Dataset<Row> byName = keyed(countries, "name", NAME_KEY.apply(col("country")), 0, canon);
-    Dataset<Row> byUnName = keyed(countries, "name", NAME_KEY.apply(col("name_un_en")), 1, canon);
-    Dataset<Row> byExtra =
-        extraNames.join(countries.select(canon), "cow_code")
-            .select(lit("name").as("system"), NAME_KEY.apply(col("alias")).as("code"),
-                col("gw_code"), col("cow_code"), col("iso3"), col("country"), lit(2).as("priority"));
-    Dataset<Row> all =
-        byGw.unionByName(byCow).unionByName(byIso3).unionByName(byIsoN).unionByName(byPolity)
-            .unionByName(byCowc).unionByName(byName).unionByName(byUnName).unionByName(byExtra)
-            .where(col("code").isNotNull());
-    // Current states (with an ISO code) win over historical ones for a shared code.
-    return all.withColumn("_n", row_number().over(Window.partitionBy("system", "code")
-            .orderBy(col("priority"), col("iso3").isNull(), col("gw_code").isNull(), col("country"))))
-        .where(col("_n").equalTo(1))
-        .drop("_n", "priority");
+  static List<Row> codes(List<Row> countries, List<Alias> extraNames) {
+    record Keyed(String system, String code, Row country, int priority) {}
+    List<Keyed> all = new ArrayList<>();
+    Map<Integer, List<Row>> byCow = new HashMap<>();
+    for (Row c : countries) {
+      Integer gw = c.getAs("gw_code");
+      Integer cow = c.getAs("cow_code");
+      Integer isoN = c.getAs("iso3n");
+      all.add(new Keyed("gw", gw == null ? null : gw.toString(), c, 0));
+      all.add(new Keyed("cow", cow == null ? null : cow.toString(), c, 0));
+      all.add(new Keyed("iso3", upperCase(c.getAs("iso3")), c, 0));
+      all.add(new Keyed("iso3n", isoN == null ? null : isoN.toString(), c, 0));
+      all.add(new Keyed("pitf", upperCase(c.getAs("p5c")), c, 0));
+      all.add(new Keyed("pitf", upperCase(c.getAs("cowc")), c, 1));
+      all.add(new Keyed("name", nameKey(c.getAs("country")), c, 0));
+      all.add(new Keyed("name", nameKey(c.getAs("name_un_en")), c, 1));
+      if (cow != null) {
+        byCow.computeIfAbsent(cow, k -> new ArrayList<>()).add(c);
+      }
+    }
+    for (Alias a : extraNames) {
+      for (Row c : byCow.getOrDefault(a.cow(), List.of())) {
+        all.add(new Keyed("name", nameKey(a.alias()), c, 2));
+      }
+    }
+    // per (system, code), the first by priority, then a current state (with an ISO code), then one
+    // with a G-W code, then the country name (nulls first, as Spark sorts)
+    Comparator<Keyed> order = Comparator.<Keyed>comparingInt(Keyed::priority)
+        .thenComparing(k -> k.country().getAs("iso3") == null)
+        .thenComparing(k -> k.country().getAs("gw_code") == null)
+        .thenComparing(k -> (String) k.country().getAs("country"), Comparator.nullsFirst(Comparator.naturalOrder()));
+    Map<List<String>, Keyed> best = new LinkedHashMap<>();
+    for (Keyed k : all) {
+      if (k.code() != null) {
+        best.merge(List.of(k.system(), k.code()), k, (a, b) -> order.compare(b, a) < 0 ? b : a);
+      }
+    }
+    List<Row> out = new ArrayList<>(best.size());
+    for (Keyed k : best.values()) {
+      Row c = k.country();
+      out.add(new GenericRowWithSchema(new Object[] {k.system(), k.code(), c.getAs("gw_code"), c.getAs("cow_code"),
+          c.getAs("iso3"), c.getAs("country")}, CODES));
+    }
+    return out;
   }
 
-  private static Dataset<Row> keyed(Dataset<Row> countries, String system, Column code, int priority, Column[] canon) {
-    return countries.select(
-        lit(system).as("system"), code.as("code"), canon[0], canon[1], canon[2], canon[3],
-        lit(priority).as("priority"));
+  private static String upperCase(String s) {
+    return s == null ? null : s.toUpperCase(Locale.ROOT);
   }
 
   /**

@@ -1,7 +1,5 @@
 package org.ewarn.ingest;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -10,15 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.ewarn.io.DelimitedFiles;
+import org.ewarn.io.SparkMarts;
 import org.ewarn.warehouse.Checksums;
 import org.ewarn.warehouse.Manifest;
-import org.ewarn.warehouse.Partition;
 import org.ewarn.warehouse.Warehouse;
 import org.ewarn.run.ExitCode;
 import org.ewarn.run.StageFailure;
@@ -26,10 +25,13 @@ import org.ewarn.run.StageFailure;
 /**
  * The crosswalk step, before every source: the four crosswalk files ingested like sources, and the
  * tables derived from them ({@code countries}, {@code country_codes}, {@code gw_states}), through
- * which every other source's country codes are harmonised. All are a few hundred rows: derived
- * tables are built by Spark, collected and written without a Spark write job each.
+ * which every other source's country codes are harmonised. All are a few hundred rows: the derived
+ * tables are built on the driver from the crosswalks' rows and written without a Spark job.
  */
 final class CountryCrosswalks {
+  private static final StructType GW_STATES = new StructType()
+      .add("gw_code", DataTypes.IntegerType).add("gwc", DataTypes.StringType).add("country", DataTypes.StringType)
+      .add("start", DataTypes.DateType).add("end", DataTypes.DateType).add("microstate", DataTypes.StringType);
   private static final List<String> UPSTREAM = List.of("xw_countrycode", "xw_gw_states", "xw_cow_states", "xw_iso_m49");
 
   private final SparkSession spark;
@@ -74,10 +76,10 @@ final class CountryCrosswalks {
             "crosswalk " + inputs.get(i).files().get(0) + " failed its checks: " + o.warnings());
       }
     }
-    Dataset<Row> countrycode = published("xw_countrycode", v);
-    Dataset<Row> gw = published("xw_gw_states", v);
-    Dataset<Row> cow = published("xw_cow_states", v);
-    Dataset<Row> m49 = published("xw_iso_m49", v);
+    List<Row> countrycode = published("xw_countrycode", v);
+    List<Row> gw = published("xw_gw_states", v);
+    List<Row> cow = published("xw_cow_states", v);
+    List<Row> m49 = published("xw_iso_m49", v);
 
     List<Manifest.InputFile> files = new ArrayList<>();
     for (IngestConfig.Source s : inputs) {
@@ -85,26 +87,22 @@ final class CountryCrosswalks {
     }
     files.add(Checksums.describe(xw.aliases()));
 
-    Dataset<Row> countries = derived("countries", v, files, locations,
+    List<Row> countries = derived("countries", v, files, locations, Countries.TABLE,
         () -> Countries.table(countrycode, gw, cow, m49, xw.overrides()));
-    Dataset<Row> aliases = aliases(xw.aliases());
-    Dataset<Row> codes = derived("country_codes", v, files, locations, () -> Countries.codes(countries, aliases));
-    derived("gw_states", v, files, locations, () -> gw.select(col("gwcode").as("gw_code"), col("gwc"),
-        col("country_name").as("country"), col("start"), col("end"), col("microstate")));
+    List<Row> codes = derived("country_codes", v, files, locations, Countries.CODES,
+        () -> Countries.codes(countries, aliases(xw.aliases())));
+    derived("gw_states", v, files, locations, GW_STATES, () -> gw.stream().map(r -> (Row) new GenericRowWithSchema(
+        new Object[] {r.getAs("gwcode"), r.getAs("gwc"), r.getAs("country_name"), r.getAs("start"), r.getAs("end"),
+            r.getAs("microstate")}, GW_STATES)).toList());
     // rows in memory, not cached: the sources' broadcast joins of it then need no job to build
-    return codes;
+    return spark.createDataFrame(codes, Publication.nullable(codes.get(0).schema()));
   }
 
-  private Dataset<Row> published(String dataset, String vintage) {
-    return inMemory(warehouse.partition(dataset, vintage).orElseThrow());
+  private List<Row> published(String dataset, String vintage) {
+    return SparkMarts.rows(warehouse.partition(dataset, vintage).orElseThrow().read());
   }
 
-  /** A few hundred rows: in memory, as Spark reads them. */
-  private Dataset<Row> inMemory(Partition p) {
-    return SmallTables.read(spark, p);
-  }
-
-  private Dataset<Row> aliases(Path file) {
+  private static List<Countries.Alias> aliases(Path file) {
     // EWP's own spellings (ewp_name) let name-keyed sources and external forecasts match.
     String[] header = DelimitedFiles.header(file, StandardCharsets.UTF_8, ',');
     List<String> names = new ArrayList<>();
@@ -115,35 +113,51 @@ final class CountryCrosswalks {
     if (pos[0] < 0) {
       throw StageFailure.config("ingest.crosswalks.aliases: " + file + " needs a ccode column");
     }
-    Dataset<Row> raw = DelimitedFiles.records(spark, List.of(new DelimitedFiles.FileLayout(
-        file.toString(), "UTF-8", ',', header.length, pos)), DelimitedFiles.RAW);
-    Column code = col("values").getItem(0).try_cast("double").cast("int");
-    return raw.select(code.as("cow_code"), col("values").getItem(1).as("alias"))
-        .unionByName(raw.select(code.as("cow_code"), col("values").getItem(2).as("alias")))
-        .where(col("alias").isNotNull().and(col("cow_code").isNotNull()));
+    List<Countries.Alias> out = new ArrayList<>();
+    for (String[] values : DelimitedFiles.values(new DelimitedFiles.FileLayout(
+        file.toString(), "UTF-8", ',', header.length, pos))) {
+      Integer code = cowCode(values[0]);
+      for (int i = 1; i <= 2; i++) {
+        if (code != null && values[i] != null) {
+          out.add(new Countries.Alias(code, values[i]));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A code as Spark's cast through double reads it ("365", "365.0", " 365 "); null when not a number. */
+  private static Integer cowCode(String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      double d = Double.parseDouble(value.strip());
+      return Double.isNaN(d) ? null : (int) d;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /**
-   * A table derived from the crosswalks, published unless it already is from the same files. A
-   * few hundred rows: collected once, written from memory and read from there; every column
-   * nullable, as rows read back from Parquet, so the published schema is the same whichever run
-   * wrote it. {@code locations} receives where it is.
+   * A table derived from the crosswalks, published unless it already is from the same files; its
+   * rows. A few hundred rows: built on the driver and written from memory, every column nullable, as
+   * rows read back from Parquet, so the published schema is the same whichever run wrote it.
+   * {@code locations} receives where it is.
    */
-  private Dataset<Row> derived(String dataset, String vintage, List<Manifest.InputFile> inputs,
-      Map<String, String> locations, Supplier<Dataset<Row>> build) {
+  private List<Row> derived(String dataset, String vintage, List<Manifest.InputFile> inputs,
+      Map<String, String> locations, StructType schema, Supplier<List<Row>> build) {
     var existing = warehouse.partition(dataset, vintage);
     if (existing.isPresent() && SourceIngest.sameInputs(existing.get().manifest(), inputs)) {
       locations.put(dataset, existing.get().location());
-      return inMemory(existing.get());
+      return SparkMarts.rows(existing.get().read());
     }
     String started = Instant.now().toString();
-    Dataset<Row> built = build.get();
-    StructType schema = Publication.nullable(built.schema());
-    List<Row> rows = built.collectAsList();
+    List<Row> rows = build.get();
     Manifest m = new Manifest(dataset, vintage, "ingest", runId, inputs, UPSTREAM, Map.of("rows", (long) rows.size()),
         List.of(), config.codeVersion(), config.configHash(), started, Instant.now().toString(), Map.of());
     locations.put(dataset, Publication.publish(spark, warehouse, dataset, vintage, m, schema, rows).location());
-    return spark.createDataFrame(rows, schema);
+    return rows;
   }
 
   private static IngestConfig.Source source(String name, String dataset, String format, String vintage, Path file) {

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
@@ -82,6 +83,28 @@ public final class DelimitedFiles {
     return spark.read().format(DelimitedSource.class.getName())
         .option(DelimitedSource.PLAN, DelimitedSource.encode(new DelimitedSource.Plan(List.copyOf(files), shape)))
         .load();
+  }
+
+  /**
+   * The declared columns' values of every record of a small file, read on the driver as
+   * {@link #RAW} reads them (a field the record lacks is null): for lookups of a few hundred rows,
+   * where a Spark job would cost more than the reading.
+   */
+  public static List<String[]> values(FileLayout layout) {
+    List<String[]> out = new ArrayList<>();
+    try (Cursor records = cursor(layout)) {
+      while (records.next()) {
+        String[] fields = records.fields();
+        int[] positions = layout.positions();
+        String[] values = new String[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+          int p = positions[i];
+          values[i] = p >= 0 && p < fields.length ? fields[p] : null;
+        }
+        out.add(values);
+      }
+    }
+    return out;
   }
 
   static CsvParserSettings settings(char delimiter) {
