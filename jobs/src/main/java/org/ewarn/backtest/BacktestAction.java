@@ -87,11 +87,23 @@ public final class BacktestAction {
     this.cfg = config;
   }
 
+  /**
+   * Whether the protocol's panel is published: the monthly protocol needs the country-month panel
+   * (the nightly then skips it; {@link #execute()} refuses).
+   */
+  public boolean inputsPublished() {
+    return inputsPublished(Warehouse.open(cfg.warehouseRoot()));
+  }
+
+  private boolean inputsPublished(Warehouse warehouse) {
+    return cfg.protocol() != Protocol.MONTHLY || warehouse.latest(cfg.settings().monthly().dataset()).isPresent();
+  }
+
   public Result execute() {
     BacktestSettings config = cfg.settings();
     Warehouse warehouse = Warehouse.open(cfg.warehouseRoot());
     Instant started = Instant.now();
-    if (cfg.protocol() == Protocol.MONTHLY && warehouse.latest(config.monthly().dataset()).isEmpty()) {
+    if (!inputsPublished(warehouse)) {
       throw new StageFailure(ExitCode.FAILURE, "the monthly back-test needs the country-month panel '"
           + config.monthly().dataset() + "', which is not published in " + warehouse.describe()
           + "; run `ewarn panel` first (the annual protocol does not need it)");

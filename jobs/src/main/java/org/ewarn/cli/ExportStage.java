@@ -4,17 +4,13 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
-import org.ewarn.config.Settings;
+import org.ewarn.export.ExportAction;
 import org.ewarn.export.NotebookExport;
-import org.ewarn.io.SparkMarts;
 import org.ewarn.nightly.Stage;
 import org.ewarn.nightly.StageContext;
 import org.ewarn.nightly.StageOutcome;
-import org.ewarn.run.CodeVersion;
-import org.ewarn.run.SparkSessions;
 
-/** The export step of the nightly pipeline (and of {@code ewarn export}). */
+/** The export step of the nightly pipeline: {@link ExportAction}, and a green run when nothing is published yet. */
 public final class ExportStage implements Stage {
   private final Clock clock;
 
@@ -35,21 +31,14 @@ public final class ExportStage implements Stage {
   @Override
   public StageOutcome run(StageContext context) {
     try {
-      return outcome(run(context.settings(), context.runId(), context.runDate()));
+      return outcome(new ExportAction(ExportCommand.config(context.settings(), context.runId(), context.runDate()),
+          clock).execute());
     } catch (NotebookExport.NothingToExport e) {
       // In the nightly run this only happens while the stages that write marts are not part of
       // the build: the run stays green and says so; `ewarn export` alone still fails.
       System.err.println("nightly: export: nothing exported: " + e.getMessage());
       return new StageOutcome(Map.of(), Map.of("exported_tables", 0L));
     }
-  }
-
-  public NotebookExport.Result run(Settings settings, String runId, java.time.LocalDate runDate) {
-    NotebookExport.Config config = NotebookExport.Config.from(settings);
-    SparkSession spark = SparkSessions.start(settings.sparkProfile(), "ewarn export");
-    return new NotebookExport(config, clock).execute(spark,
-        SparkMarts.open(spark, settings.location("warehouse.root")), runId, runDate,
-        CodeVersion.of(settings.projectHome()), settings.hash("export"));
   }
 
   public static StageOutcome outcome(NotebookExport.Result result) {

@@ -77,22 +77,19 @@ final class NightlyStages {
       Map<String, String> outputs = new LinkedHashMap<>();
       Map<String, Long> counts = new LinkedHashMap<>();
       for (BacktestAction.Protocol protocol : BacktestAction.Protocol.values()) {
-        if (protocol == BacktestAction.Protocol.MONTHLY && !monthlyDataExist(context.settings())) {
+        BacktestAction action = new BacktestAction(
+            BacktestCommand.config(context.settings(), protocol, List.of(), context.runId()));
+        if (!action.inputsPublished()) {
+          // only the monthly protocol can lack its panel
           System.err.println("ewarn nightly: monthly back-test skipped: the country-month panel is not published");
           continue;
         }
-        BacktestAction.Result summary = new BacktestAction(
-            BacktestCommand.config(context.settings(), protocol, List.of(), context.runId())).execute();
+        BacktestAction.Result summary = action.execute();
         String prefix = protocol == BacktestAction.Protocol.ANNUAL ? "" : "monthly.";
         summary.outputs().forEach((k, v) -> outputs.put(prefix + k, v));
         summary.counts().forEach((k, v) -> counts.put(prefix + k, v));
       }
       return new StageOutcome(outputs, counts);
-    }
-
-    private static boolean monthlyDataExist(org.ewarn.config.Settings settings) {
-      String dataset = org.ewarn.backtest.BacktestSettings.from(settings).monthly().dataset();
-      return org.ewarn.warehouse.Warehouse.open(settings.location("warehouse.root")).latest(dataset).isPresent();
     }
   }
 
