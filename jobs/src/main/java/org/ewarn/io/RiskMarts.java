@@ -17,7 +17,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.ewarn.warehouse.Manifest;
+import org.ewarn.run.SparkProfile;
+import org.ewarn.run.SparkSessions;
 import org.ewarn.warehouse.Partition;
+import org.ewarn.warehouse.RunLock;
 import org.ewarn.warehouse.Storage;
 import org.ewarn.warehouse.Warehouse;
 
@@ -45,6 +48,24 @@ public final class RiskMarts {
       String outputRoot) {
     return new RiskMarts(SparkMarts.open(spark, warehouseRoot), modelsRoot, outputRoot,
         spark.sparkContext().hadoopConfiguration());
+  }
+
+  /** A stage's work on its session and marts; see {@link #underLock}. */
+  public interface StageWork<T> {
+    T run(SparkSession spark, RiskMarts marts);
+  }
+
+  /**
+   * Runs {@code work} of {@code stage} (panel or forecast) under the warehouse's run lock, on the
+   * run's Spark session and the marts opened with it: one place decides that the lock comes first,
+   * so no stage starts Spark before it knows it may publish.
+   */
+  public static <T> T underLock(String stage, String warehouseRoot, String modelsRoot, String outputRoot,
+      SparkProfile profile, StageWork<T> work) {
+    try (RunLock lock = Warehouse.open(warehouseRoot).lock(stage, "ewarn " + stage)) {
+      SparkSession spark = SparkSessions.start(profile, "ewarn " + stage);
+      return work.run(spark, open(spark, warehouseRoot, modelsRoot, outputRoot));
+    }
   }
 
   /** Local folders (tests). */

@@ -21,9 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ewarn.io.RiskMarts;
 import org.ewarn.io.SparkMarts;
 import org.ewarn.run.SparkProfile;
-import org.ewarn.run.SparkSessions;
 import org.ewarn.warehouse.Partition;
-import org.ewarn.warehouse.RunLock;
 import org.ewarn.warehouse.Warehouse;
 
 /**
@@ -90,11 +88,9 @@ public final class ForecastAction {
   public Result execute() {
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("forecast", config.runId(), config.codeVersion(),
         config.configHash(), Instant.now(), List.of());
-    try (RunLock lock = Warehouse.open(config.warehouseRoot()).lock("forecast", "ewarn forecast")) {
-      SparkSession spark = SparkSessions.start(config.sparkProfile(), "ewarn forecast");
-      RiskMarts marts = RiskMarts.open(spark, config.warehouseRoot(), config.modelsRoot(), config.outputRoot());
-      return execute(spark, marts, config.forecast(), config.models(), config.factors(), run);
-    }
+    return RiskMarts.underLock("forecast", config.warehouseRoot(), config.modelsRoot(), config.outputRoot(),
+        config.sparkProfile(), (spark, marts) -> execute(spark, marts, config.forecast(), config.models(),
+            config.factors(), run));
   }
 
   /** On a session and marts the caller opened, without the lock (tests). */

@@ -20,10 +20,8 @@ import org.ewarn.io.RiskMarts;
 import org.ewarn.io.SparkMarts;
 import org.ewarn.run.Futures;
 import org.ewarn.run.SparkProfile;
-import org.ewarn.run.SparkSessions;
 import org.ewarn.warehouse.Checksums;
 import org.ewarn.warehouse.Partition;
-import org.ewarn.warehouse.RunLock;
 import org.ewarn.warehouse.Warehouse;
 
 /**
@@ -63,11 +61,8 @@ public final class PanelAction {
   public Result execute() {
     RiskMarts.RunInfo run = new RiskMarts.RunInfo("panel", config.runId(), config.codeVersion(), config.configHash(),
         Instant.now(), List.of());
-    try (RunLock lock = Warehouse.open(config.warehouseRoot()).lock("panel", "ewarn panel")) {
-      SparkSession spark = SparkSessions.start(config.sparkProfile(), "ewarn panel");
-      RiskMarts marts = RiskMarts.open(spark, config.warehouseRoot(), config.modelsRoot(), config.outputRoot());
-      return execute(spark, marts, config.panel(), run);
-    }
+    return RiskMarts.underLock("panel", config.warehouseRoot(), config.modelsRoot(), config.outputRoot(),
+        config.sparkProfile(), (spark, marts) -> execute(spark, marts, config.panel(), run));
   }
 
   private static Result execute(SparkSession spark, RiskMarts marts, PanelConfig cfg, RiskMarts.RunInfo run) {
