@@ -73,7 +73,26 @@ final class RunOutputs {
           .isEqualTo(filesByName(Path.of(expectedLatest.outputs().get("export.notebooks_export")), ".csv"));
     }
     Map<String, String> expectedText = pdfText(expected.resolve("out"));
-    assertThat(pdfText(actual.resolve("out"))).as("report text, " + context).isEqualTo(expectedText);
+    Map<String, String> actualText = pdfText(actual.resolve("out"));
+    if (!withoutLayout(actualText).equals(withoutLayout(expectedText))) {
+      // the readable texts, which differ too, show where
+      assertThat(actualText).as("report text, " + context).isEqualTo(expectedText);
+    }
+  }
+
+  /**
+   * The texts with every blank, line break and Unicode format character (the bidi marks pdftotext
+   * puts around right-to-left lines) removed, so only the characters and their order are compared.
+   * The reports print run ids, whose digits differ in width: another run's ids reflow a paragraph
+   * (an Arabic one moved a word from one line to the next, kill harness 2026-12-04, seed
+   * 20261204), with every character the same and in the same order.
+   */
+  static Map<String, String> withoutLayout(Map<String, String> texts) {
+    Map<String, String> out = new TreeMap<>();
+    texts.forEach((k, v) -> out.put(k, v.codePoints()
+        .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && Character.getType(c) != Character.FORMAT)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString()));
+    return out;
   }
 
   static List<String> datasets(Path warehouse) throws IOException {
