@@ -28,11 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * warehouse dataset, the notebook export and the text of every report PDF.
  *
  * <p>Each kill picks, with a seeded {@link Random}, one of the stages the killed warehouse has not
- * finished (by name, so the nightly's own stage order is what counts), waits until the child says
- * that stage is running, then waits a random share of that stage's duration in the uninterrupted
- * run, and kills. Once a run ends on its own or every stage is done, the round is checked (a
- * restart, then every output against the uninterrupted run's) and the next kill starts a new round
- * on an empty warehouse, so no kill is spent on a finished night. The seed is printed; replay
+ * finished and that this round has not killed yet (by name, so the nightly's own stage order is what
+ * counts), waits until the child says that stage is running, then waits a random share of that
+ * stage's duration in the uninterrupted run, and kills. Once a run ends on its own, every stage is
+ * done, or every stage left has been killed once, the round is checked (a restart, then every output
+ * against the uninterrupted run's) and the next kill starts a new round on an empty warehouse: no
+ * kill is spent on a finished night, and the kills spread over the stages (with a kill allowed again
+ * in the same stage, seed 20261204 spent 8 of 10 kills on render, the last stage left). The seed is printed; replay
  * a failure with {@code -Dewarn.kill.seed=<seed>}. The uninterrupted run is the one the process
  * tests share ({@link NightlyChild#reference()}) unless other stages are asked for. In
  * {@code mvn -B verify -DexcludedGroups=} it kills twice (tags {@code slow}, {@code kill}; a plain
@@ -85,16 +87,28 @@ class NightlyKillHarnessIT extends SparkTest {
       seconds = NightlyChild.stageSeconds(Files.readString(straight.resolve("clean.err")));
     }
 
-    // A round kills one warehouse again and again until a run of it ends on its own; the restart
-    // must then equal the uninterrupted run, and the next kill starts a new round on an empty
-    // warehouse, so every kill falls in a run that still has work to do.
+    // A round kills one warehouse again and again, each stage at most once, until a run of it ends
+    // on its own or no stage is left to kill; the restart must then equal the uninterrupted run, and
+    // the next kill starts a new round on an empty warehouse, so every kill falls in a run that
+    // still has work to do.
     List<String> log = new ArrayList<>();
     int round = 0;
     Path killed = tmp.resolve("killed-0");
     Set<String> finished = new HashSet<>(); // stages the round's warehouse has done, by name
+    Set<String> killedStages = new HashSet<>(); // stages this round has killed
     for (int i = 0; i < kills; i++) {
-      List<String> ahead = stages.stream().filter(s -> !finished.contains(s)).filter(seconds::containsKey).toList();
-      String target = ahead.isEmpty() ? stages.get(stages.size() - 1) : ahead.get(random.nextInt(ahead.size()));
+      List<String> ahead = stages.stream().filter(s -> !finished.contains(s) && !killedStages.contains(s))
+          .filter(seconds::containsKey).toList();
+      if (ahead.isEmpty()) {
+        completeAndCompare(straight, killed, stages, seed, log);
+        round++;
+        killed = tmp.resolve("killed-" + round);
+        finished.clear();
+        killedStages.clear();
+        ahead = stages.stream().filter(seconds::containsKey).toList();
+      }
+      String target = ahead.get(random.nextInt(ahead.size()));
+      killedStages.add(target);
       double share = random.nextDouble();
       String name = "kill" + i;
       Process p = nightly(killed, name, stages);
@@ -121,6 +135,7 @@ class NightlyKillHarnessIT extends SparkTest {
         round++;
         killed = tmp.resolve("killed-" + round);
         finished.clear();
+        killedStages.clear();
       }
     }
     System.err.println("NightlyKillHarnessIT (seed " + seed + "):\n  " + String.join("\n  ", log));
