@@ -236,25 +236,28 @@ public final class ForecastAction {
     props.put("interval.method", intervals.method());
     props.put("interval.level", Double.toString(cfg.intervalLevel()));
     props.put("interval.replicates", Integer.toString(intervals.replicates()));
-    paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).location());
-    counts.put("forecast_rows", forecastRows);
-
     System.err.println("ewarn forecast: drivers and risk-factor profiles of edition " + edition);
     Dataset<Row> editionRows = panel.where(col("year").equalTo(editionYear)).cache();
     Dataset<Row> drivers = ForecastScoring.drivers(spark, twoYearAtEdition,
         panel.where(col("year").leq(editionYear - cfg.twoYearGap())), editionRows, rowsByYear.get(editionYear), cfg,
         edition).coalesce(1).cache();
-    long driverRows = drivers.count();
-    paths.put(DRIVERS, marts.publish(DRIVERS, edition, drivers, info, Map.of("rows", driverRows),
-        Map.of("reference", "mean of the training rows (numeric), mode (0/1 predictors)")).location());
-    counts.put("driver_rows", driverRows);
-
     Dataset<Row> profiles = RiskFactorProfiles.profiles(editionRows, factors, List.of("ccode", "gw_code", "iso3", "country"))
         .withColumn("edition", lit(edition)).coalesce(1).cache();
-    long profileRows = profiles.count();
-    paths.put(PROFILES, marts.publish(PROFILES, edition, profiles, info, Map.of("rows", profileRows),
-        Map.of("crosswalk", "conf/un-framework.conf")).location());
-    counts.put("profile_rows", profileRows);
+    // risk_forecasts goes last: it marks the edition done, and a restart reuses a published edition
+    // as it is. A run stopped before it left at most the drivers or the profiles, which the restart
+    // finds and keeps (same inputs and seed, same rows); before, a kill between them and the
+    // forecasts lost the profiles for good (kill harness, seed 20261204).
+    Partition driversPart = wh.partition(DRIVERS, edition).orElseGet(() -> marts.publish(DRIVERS, edition, drivers,
+        info, Map.of("rows", drivers.count()),
+        Map.of("reference", "mean of the training rows (numeric), mode (0/1 predictors)")));
+    Partition profilesPart = wh.partition(PROFILES, edition).orElseGet(() -> marts.publish(PROFILES, edition,
+        profiles, info, Map.of("rows", profiles.count()), Map.of("crosswalk", "conf/un-framework.conf")));
+    paths.put(FORECASTS, marts.publish(FORECASTS, edition, forecasts, info, Map.of("rows", forecastRows), props).location());
+    counts.put("forecast_rows", forecastRows);
+    paths.put(DRIVERS, driversPart.location());
+    counts.put("driver_rows", driversPart.manifest().count("rows"));
+    paths.put(PROFILES, profilesPart.location());
+    counts.put("profile_rows", profilesPart.manifest().count("rows"));
 
     String csv = writeCsv(marts, cfg, edition, forecasts);
     Result r = new Result(edition, paths, csv, top(forecasts, cfg),
