@@ -152,5 +152,20 @@ class ForecastActionTest extends SparkTest {
     assertThat(again.alreadyPublished()).isTrue();
     assertThat(wh.partition(ForecastAction.TRAJECTORIES, "2024").orElseThrow().manifest().finished())
         .isEqualTo(manifestBefore);
+
+    // a run stopped after the drivers and profiles, before risk_forecasts (the edition's last mart):
+    // the restart keeps what it left and publishes the same forecasts
+    List<Row> forecastRows = forecasts.orderBy("model", "horizon", "ccode").collectAsList();
+    String driversRun = wh.partition(ForecastAction.DRIVERS, "2024").orElseThrow().manifest().runId();
+    org.apache.commons.io.FileUtils.deleteDirectory(tmp.resolve("warehouse/risk_forecasts/vintage=2024").toFile());
+    assertThat(wh.partition(ForecastAction.FORECASTS, "2024")).isEmpty();
+    ForecastAction.Result restarted = ForecastAction.execute(spark(), marts, cfg, ModelRegistry.enabled(settings),
+        UnFrameworkConfig.from(settings), new RiskMarts.RunInfo("test", "run-3", "test", "hash", Instant.now(), List.of()));
+    assertThat(restarted.alreadyPublished()).isFalse();
+    assertThat(restarted.marts()).containsKeys(ForecastAction.DRIVERS, ForecastAction.PROFILES);
+    assertThat(wh.partition(ForecastAction.DRIVERS, "2024").orElseThrow().manifest().runId()).isEqualTo(driversRun);
+    assertThat(wh.partition(ForecastAction.FORECASTS, "2024").orElseThrow().manifest().runId()).isEqualTo("run-3");
+    assertThat(spark().read().parquet(restarted.marts().get(ForecastAction.FORECASTS)).orderBy("model", "horizon", "ccode")
+        .collectAsList()).isEqualTo(forecastRows);
   }
 }
