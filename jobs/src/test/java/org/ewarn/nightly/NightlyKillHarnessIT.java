@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in the same stage, seed 20261204 spent 8 of 10 kills on render, the last stage left). The seed is printed; replay
  * a failure with {@code -Dewarn.kill.seed=<seed>}. The uninterrupted run is the one the process
  * tests share ({@link NightlyChild#reference()}) unless other stages are asked for. In
- * {@code mvn -B verify -DexcludedGroups=} it kills twice (tags {@code slow}, {@code kill}; a plain
- * {@code mvn -B verify} leaves it out); the full harness:
+ * {@code mvn -B verify} it kills twice (tags {@code slow}, {@code kill}: the fast set leaves it
+ * out); the full harness:
  *
  * <pre>
  * mvn -B -pl jobs -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
