@@ -221,6 +221,16 @@ public final class Countries {
         span[1] = end;
       }
     }
+    // the G-W list's entries no crosswalk row claims, with their name keys
+    record Unclaimed(int gw, String letters, String name, Object start, Object end) {}
+    List<Unclaimed> unclaimed = new ArrayList<>();
+    for (Row s : gwStates) {
+      Integer gw = s.getAs("gwcode");
+      if (gw != null && !claimed.contains(gw)) {
+        unclaimed.add(new Unclaimed(gw, s.getAs("gwc"), nameKey(s.getAs("country_name")), s.getAs("start"),
+            s.getAs("end")));
+      }
+    }
     Map<String, Set<Integer>> byRow = new LinkedHashMap<>();
     Map<Integer, Set<String>> byState = new HashMap<>();
     for (Country c : crosswalk) {
@@ -229,20 +239,14 @@ public final class Countries {
       }
       String name = nameKey(c.country);
       Object[] span = c.cow == null ? null : cowMembership.get(c.cow);
-      for (Row s : gwStates) {
-        Integer gw = s.getAs("gwcode");
-        if (gw == null || claimed.contains(gw)) {
-          continue;
-        }
-        String letters = s.getAs("gwc");
-        String gwName = nameKey(s.getAs("country_name"));
-        boolean sameState = (c.cowc != null && c.cowc.equals(letters)) || (name != null && name.equals(gwName));
+      for (Unclaimed s : unclaimed) {
+        boolean sameState = (c.cowc != null && c.cowc.equals(s.letters())) || (name != null && name.equals(s.name()));
         boolean overlaps = span == null || span[0] == null
-            || (span[1] != null && s.getAs("start") != null && s.getAs("end") != null
-                && compare(s.getAs("start"), span[1]) <= 0 && compare(s.getAs("end"), span[0]) >= 0);
+            || (span[1] != null && s.start() != null && s.end() != null
+                && compare(s.start(), span[1]) <= 0 && compare(s.end(), span[0]) >= 0);
         if (sameState && overlaps) {
-          byRow.computeIfAbsent(c.country, k -> new HashSet<>()).add(gw);
-          byState.computeIfAbsent(gw, k -> new HashSet<>()).add(c.country);
+          byRow.computeIfAbsent(c.country, k -> new HashSet<>()).add(s.gw());
+          byState.computeIfAbsent(s.gw(), k -> new HashSet<>()).add(c.country);
         }
       }
     }

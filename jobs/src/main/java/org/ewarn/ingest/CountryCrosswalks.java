@@ -95,7 +95,7 @@ final class CountryCrosswalks {
         new Object[] {r.getAs("gwcode"), r.getAs("gwc"), r.getAs("country_name"), r.getAs("start"), r.getAs("end"),
             r.getAs("microstate")}, GW_STATES)).toList());
     // rows in memory, not cached: the sources' broadcast joins of it then need no job to build
-    return spark.createDataFrame(codes, Publication.nullable(codes.get(0).schema()));
+    return spark.createDataFrame(codes, Countries.CODES);
   }
 
   private List<Row> published(String dataset, String vintage) {

@@ -94,17 +94,19 @@ public final class DelimitedFiles {
     List<String[]> out = new ArrayList<>();
     try (Cursor records = cursor(layout)) {
       while (records.next()) {
-        String[] fields = records.fields();
-        int[] positions = layout.positions();
-        String[] values = new String[positions.length];
-        for (int i = 0; i < positions.length; i++) {
-          int p = positions[i];
-          values[i] = p >= 0 && p < fields.length ? fields[p] : null;
-        }
-        out.add(values);
+        out.add(declared(layout.positions(), records.fields(), new String[layout.positions().length]));
       }
     }
     return out;
+  }
+
+  /** {@code into}, filled with the fields at the declared columns' positions (null where the record lacks one). */
+  private static <T> T[] declared(int[] positions, T[] fields, T[] into) {
+    for (int i = 0; i < positions.length; i++) {
+      int p = positions[i];
+      into[i] = p >= 0 && p < fields.length ? fields[p] : null;
+    }
+    return into;
   }
 
   static CsvParserSettings settings(char delimiter) {
@@ -223,12 +225,7 @@ public final class DelimitedFiles {
       for (int i = 0; i < fields.length; i++) {
         all[i] = UTF8String.fromString(fields[i]);
       }
-      int[] positions = layout.positions();
-      Object[] values = new Object[positions.length];
-      for (int i = 0; i < positions.length; i++) {
-        int p = positions[i];
-        values[i] = p >= 0 && p < fields.length ? all[p] : null;
-      }
+      Object[] values = declared(layout.positions(), all, new Object[layout.positions().length]);
       return new GenericInternalRow(new Object[] {
           file, line, fields.length, layout.headerCount(), new GenericArrayData(values), new GenericArrayData(all)});
     }
