@@ -97,16 +97,7 @@ class NightlyKillHarnessIT extends SparkTest {
     Set<String> finished = new HashSet<>(); // stages the round's warehouse has done, by name
     Set<String> killedStages = new HashSet<>(); // stages this round has killed
     for (int i = 0; i < kills; i++) {
-      List<String> ahead = stages.stream().filter(s -> !finished.contains(s) && !killedStages.contains(s))
-          .filter(seconds::containsKey).toList();
-      if (ahead.isEmpty()) {
-        completeAndCompare(straight, killed, stages, seed, log);
-        round++;
-        killed = tmp.resolve("killed-" + round);
-        finished.clear();
-        killedStages.clear();
-        ahead = stages.stream().filter(seconds::containsKey).toList();
-      }
+      List<String> ahead = stagesLeft(stages, seconds, finished, killedStages);
       String target = ahead.get(random.nextInt(ahead.size()));
       killedStages.add(target);
       double share = random.nextDouble();
@@ -130,7 +121,7 @@ class NightlyKillHarnessIT extends SparkTest {
         assertThat(RunPointer.read(Storage.open(killed.resolve("out").toString())).map(RunPointer::runId))
             .as("a killed run never switches latest.json").isEmpty();
       }
-      if (!alive || finished.containsAll(seconds.keySet())) {
+      if (!alive || stagesLeft(stages, seconds, finished, killedStages).isEmpty()) {
         completeAndCompare(straight, killed, stages, seed, log);
         round++;
         killed = tmp.resolve("killed-" + round);
@@ -142,6 +133,13 @@ class NightlyKillHarnessIT extends SparkTest {
     if (Files.exists(killed)) {
       completeAndCompare(straight, killed, stages, seed, log);
     }
+  }
+
+  /** The stages a kill of this round may still pick: timed, not finished and not killed yet. */
+  private static List<String> stagesLeft(List<String> stages, Map<String, Double> seconds, Set<String> finished,
+      Set<String> killedStages) {
+    return stages.stream().filter(seconds::containsKey)
+        .filter(s -> !finished.contains(s) && !killedStages.contains(s)).toList();
   }
 
   /** Restarts the killed warehouse's nightly and compares every output with the uninterrupted run's. */
